@@ -1,0 +1,172 @@
+package io.ingestlens.runtime.otel;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.instrumentation.logback.appender.v1_0.OpenTelemetryAppender;
+import io.opentelemetry.instrumentation.runtimetelemetry.RuntimeTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * Owns one service's OpenTelemetry SDK: built by autoconfigure from the standard {@code OTEL_*}
+ * variables, with the service's resource, the failure-first sampler, JVM runtime metrics and a
+ * Logback-to-OpenTelemetry bridge on the service's own loggers. {@link #close()} flushes and shuts
+ * down all three signals.
+ *
+ * <p>The SDK is never made global: the quickstart runs both services in one JVM, each with its own
+ * SDK and {@code service.name}.
+ */
+public final class ServiceTelemetry implements AutoCloseable {
+
+  public static final String SERVICE_NAMESPACE = "ingestlens";
+  public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+  private final OpenTelemetrySdk sdk;
+  private final RuntimeTelemetry runtimeTelemetry;
+  private final OpenTelemetryAppender logBridge;
+  private final Logger bridgedLogger;
+
+  private ServiceTelemetry(OpenTelemetrySdk sdk, String loggerName) {
+    this.sdk = sdk;
+    this.runtimeTelemetry = RuntimeTelemetry.create(sdk);
+    this.bridgedLogger = (Logger) LoggerFactory.getLogger(loggerName);
+    this.logBridge = attachLogBridge(sdk, bridgedLogger);
+  }
+
+  /**
+   * Starts the SDK of one service.
+   *
+   * @param serviceName the default {@code service.name}; {@code OTEL_SERVICE_NAME} overrides it
+   * @param loggerName the service's root logger: its records (and its children's) go out as OTLP logs
+   * @param overrides settings that win over the environment, e.g. a forced {@code otel.service.name}
+   *     when two services share a JVM
+   */
+  public static ServiceTelemetry start(
+      String serviceName, String loggerName, Map<String, String> overrides) {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install(); // the SDK reports dropped data through java.util.logging
+    OpenTelemetrySdk sdk =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(() -> defaults(serviceName))
+            .addPropertiesCustomizer(config -> overrides)
+            .addResourceCustomizer((resource, config) -> withServiceDefaults(resource))
+            .addSamplerCustomizer((sampler, config) -> new FailedRunsSampler(sampler))
+            .disableShutdownHook() // the service shuts down in order: work, then telemetry
+            .build()
+            .getOpenTelemetrySdk();
+    return new ServiceTelemetry(sdk, loggerName);
+  }
+
+  /** Wraps an SDK built elsewhere (tests with in-memory exporters); same log bridge and shutdown. */
+  public static ServiceTelemetry wrap(OpenTelemetrySdk sdk, String loggerName) {
+    return new ServiceTelemetry(sdk, loggerName);
+  }
+
+  public OpenTelemetry openTelemetry() {
+    return sdk;
+  }
+
+  public OpenTelemetrySdk sdk() {
+    return sdk;
+  }
+
+  /** Exports everything buffered now; true when all three signals made it within the timeout. */
+  public boolean flush(Duration timeout) {
+    return CompletableResultCode.ofAll(
+            List.of(
+                sdk.getSdkTracerProvider().forceFlush(),
+                sdk.getSdkMeterProvider().forceFlush(),
+                sdk.getSdkLoggerProvider().forceFlush()))
+        .join(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .isSuccess();
+  }
+
+  @Override
+  public void close() {
+    runtimeTelemetry.close();
+    bridgedLogger.detachAppender(logBridge);
+    logBridge.stop();
+    // shutdown() flushes spans, metrics and logs before closing the exporters.
+    sdk.shutdown().join(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static Map<String, String> defaults(String serviceName) {
+    Map<String, String> defaults = new HashMap<>();
+    defaults.put("otel.service.name", serviceName);
+    // The spec's default protocol; endpoint then defaults to http://localhost:4318.
+    defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
+    // Event-driven rates overflow the SDK's 2048-entry queues; these stay bounded (drops are counted).
+    defaults.put("otel.bsp.max.queue.size", "32768");
+    defaults.put("otel.bsp.max.export.batch.size", "2048");
+    defaults.put("otel.blrp.max.queue.size", "32768");
+    defaults.put("otel.blrp.max.export.batch.size", "2048");
+    return defaults;
+  }
+
+  private static Resource withServiceDefaults(Resource configured) {
+    Map<String, String> attributes = new HashMap<>();
+    attributes.put("service.instance.id", UUID.randomUUID().toString());
+    attributes.put("service.version", buildVersion());
+    putIfAbsent(attributes, configured, "service.namespace", SERVICE_NAMESPACE);
+    putIfAbsent(attributes, configured, "deployment.environment.name", "local");
+    // Only fill what OTEL_RESOURCE_ATTRIBUTES did not set: configuration wins.
+    Resource extra = Resource.create(toAttributes(attributes));
+    return extra.merge(configured);
+  }
+
+  private static void putIfAbsent(
+      Map<String, String> attributes, Resource configured, String key, String value) {
+    if (configured.getAttribute(AttributeKey.stringKey(key)) == null) {
+      attributes.put(key, value);
+    }
+  }
+
+  private static Attributes toAttributes(Map<String, String> map) {
+    var builder = Attributes.builder();
+    map.forEach(builder::put);
+    return builder.build();
+  }
+
+  static String buildVersion() {
+    Properties props = new Properties();
+    try (InputStream in =
+        ServiceTelemetry.class.getResourceAsStream("/io/ingestlens/runtime/build.properties")) {
+      if (in != null) {
+        props.load(in);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return props.getProperty("version", "unknown");
+  }
+
+  private static OpenTelemetryAppender attachLogBridge(OpenTelemetry openTelemetry, Logger logger) {
+    OpenTelemetryAppender appender = new OpenTelemetryAppender();
+    appender.setName("otel-" + logger.getName());
+    appender.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+    appender.setOpenTelemetry(openTelemetry);
+    // SLF4J key-value pairs become log record attributes (the contract's ingestion.* fields).
+    appender.setCaptureKeyValuePairAttributes(true);
+    appender.setCaptureExperimentalAttributes(false);
+    appender.start();
+    logger.addAppender(appender);
+    return appender;
+  }
+}
