@@ -9,6 +9,8 @@ import io.opentelemetry.instrumentation.logback.appender.v1_0.OpenTelemetryAppen
 import io.opentelemetry.instrumentation.runtimetelemetry.RuntimeTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
+import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
@@ -60,18 +63,31 @@ public final class ServiceTelemetry implements AutoCloseable {
    */
   public static ServiceTelemetry start(
       String serviceName, String loggerName, Map<String, String> overrides) {
-    SLF4JBridgeHandler.removeHandlersForRootLogger();
-    SLF4JBridgeHandler.install(); // the SDK reports dropped data through java.util.logging
-    OpenTelemetrySdk sdk =
+    return start(serviceName, loggerName, overrides, customizer -> {});
+  }
+
+  /**
+   * As {@link #start(String, String, Map)}, with extra customization on top of the environment's,
+   * e.g. an in-memory reader beside the OTLP exporters for the quickstart's summary.
+   */
+  public static ServiceTelemetry start(
+      String serviceName,
+      String loggerName,
+      Map<String, String> overrides,
+      Consumer<AutoConfigurationCustomizer> extra) {
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install(); // the SDK reports dropped data through java.util.logging
+    }
+    AutoConfiguredOpenTelemetrySdkBuilder builder =
         AutoConfiguredOpenTelemetrySdk.builder()
             .addPropertiesSupplier(() -> defaults(serviceName))
             .addPropertiesCustomizer(config -> overrides)
             .addResourceCustomizer((resource, config) -> withServiceDefaults(resource))
             .addSamplerCustomizer((sampler, config) -> new FailedRunsSampler(sampler))
-            .disableShutdownHook() // the service shuts down in order: work, then telemetry
-            .build()
-            .getOpenTelemetrySdk();
-    return new ServiceTelemetry(sdk, loggerName);
+            .disableShutdownHook(); // the service shuts down in order: work, then telemetry
+    extra.accept(builder);
+    return new ServiceTelemetry(builder.build().getOpenTelemetrySdk(), loggerName);
   }
 
   /** Wraps an SDK built elsewhere (tests with in-memory exporters); same log bridge and shutdown. */
