@@ -1,0 +1,193 @@
+package io.ingestlens.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ingestlens.stack.RepoCompose.Build;
+import io.ingestlens.stack.RepoCompose.Service;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/** The service images: their Dockerfiles must build from the reactor as it is today. */
+class ComposeDockerfileTest {
+
+  private static final String GROUP = "io.ingestlens";
+
+  private final RepoCompose compose = RepoCompose.load();
+
+  private List<Build> builds() {
+    List<Build> builds =
+        compose.services().stream().flatMap(s -> s.build().stream()).distinct().toList();
+    assertThat(builds).hasSize(2);
+    return builds;
+  }
+
+  @Test
+  void buildsFromTheRepositoryRoot() {
+    for (Build build : builds()) {
+      assertThat(build.context()).isEqualTo(RepoFiles.root());
+    }
+  }
+
+  /** Maven refuses a reactor with a missing module pom, even one it does not build. */
+  @Test
+  void copiesEveryModulePomBeforeResolvingDependencies() throws Exception {
+    List<String> modules = modules();
+    for (Build build : builds()) {
+      String dockerfile = RepoFiles.read(build.dockerfile());
+      int goOffline = dockerfile.indexOf("go-offline");
+      assertThat(goOffline).isPositive();
+      String beforeResolution = dockerfile.substring(0, goOffline);
+      assertThat(beforeResolution).contains("COPY mvnw pom.xml", "COPY .mvn .mvn");
+      for (String module : modules) {
+        assertThat(beforeResolution)
+            .as("%s copies %s/pom.xml", RepoFiles.relative(build.dockerfile()), module)
+            .containsPattern("(?m)^COPY " + Pattern.quote(module + "/pom.xml") + " ");
+      }
+    }
+  }
+
+  @Test
+  void copiesTheSourcesOfEveryModuleTheServiceBuildsWith() throws Exception {
+    for (Build build : builds()) {
+      String module = build.dockerfile().getParent().getFileName().toString();
+      String dockerfile = RepoFiles.read(build.dockerfile());
+      assertThat(dockerfile).contains("-pl " + module + " -am");
+      for (String needed : reactorClosure(module)) {
+        assertThat(dockerfile)
+            .as("%s copies the sources of %s", module, needed)
+            .containsPattern("(?m)^COPY " + Pattern.quote(needed + "/src " + needed + "/src") + "$");
+      }
+    }
+  }
+
+  @Test
+  void runsTheShadedJarTheModuleBuildsAsAnUnprivilegedUser() throws Exception {
+    for (Build build : builds()) {
+      String module = build.dockerfile().getParent().getFileName().toString();
+      String dockerfile = RepoFiles.read(build.dockerfile());
+      String jar = module + ".jar";
+      assertThat(shadedJarName(module)).as("jar built by %s", module).isEqualTo(jar);
+      assertThat(dockerfile)
+          .contains("COPY --from=build /src/" + module + "/target/" + jar + " /app/" + jar)
+          .contains(
+              "ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\", \"/app/" + jar + "\"]")
+          .containsPattern("(?m)^USER 10001(:10001)?$");
+      String mainClass = mainClass(module).orElseThrow();
+      assertThat(RepoFiles.path(module, "src", "main", "java", mainClass.replace('.', '/') + ".java"))
+          .as("main class of %s", module)
+          .isRegularFile();
+    }
+  }
+
+  @Test
+  void baseImagesArePinnedToAFullJavaVersion() {
+    for (Build build : builds()) {
+      List<String> froms = new ArrayList<>();
+      Matcher m = Pattern.compile("(?m)^FROM\\s+(\\S+)").matcher(RepoFiles.read(build.dockerfile()));
+      while (m.find()) {
+        froms.add(m.group(1));
+      }
+      assertThat(froms).hasSize(2);
+      assertThat(froms.get(0)).matches("eclipse-temurin:17\\.\\d+\\.\\d+_\\d+-jdk.*");
+      assertThat(froms.get(1)).matches("eclipse-temurin:17\\.\\d+\\.\\d+_\\d+-jre.*");
+    }
+  }
+
+  @Test
+  void producerImageIsSharedByTheLiveGenerator() {
+    Service producer = compose.service("ingest-producer");
+    Service generator = compose.service("ingest-generator");
+    assertThat(generator.image()).isEqualTo(producer.image());
+    assertThat(generator.build()).isEqualTo(producer.build());
+  }
+
+  @Test
+  void dockerignoreKeepsBuildOutputAndGitOut() {
+    List<String> ignored = RepoFiles.lines(".dockerignore").stream().map(String::trim).toList();
+    assertThat(ignored).contains(".git", "**/target", ".env");
+  }
+
+  /** The module and every project module it depends on, in any scope (tests compile too). */
+  private static Set<String> reactorClosure(String module) throws Exception {
+    Set<String> closure = new LinkedHashSet<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(module));
+    while (!todo.isEmpty()) {
+      String next = todo.pop();
+      if (closure.add(next)) {
+        Document pom = pom(RepoFiles.path(next, "pom.xml"));
+        NodeList deps = pom.getElementsByTagName("dependency");
+        for (int i = 0; i < deps.getLength(); i++) {
+          Element dep = (Element) deps.item(i);
+          if (isProjectDependency(dep)) {
+            todo.add(child(dep, "artifactId"));
+          }
+        }
+      }
+    }
+    return closure;
+  }
+
+  private static boolean isProjectDependency(Element dep) {
+    // Skip the root pom's dependencyManagement entries; module poms list real dependencies.
+    Node parent = dep.getParentNode().getParentNode();
+    return GROUP.equals(child(dep, "groupId"))
+        && !"dependencyManagement".equals(parent.getNodeName());
+  }
+
+  private static List<String> modules() throws Exception {
+    NodeList nodes = pom(RepoFiles.path("pom.xml")).getElementsByTagName("module");
+    List<String> modules = new ArrayList<>();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      modules.add(nodes.item(i).getTextContent().trim());
+    }
+    assertThat(modules).contains("ingest-producer", "ingest-processor", "stack-checks");
+    return modules;
+  }
+
+  /** The shade plugin's outputFile name, else finalName + ".jar". */
+  private static String shadedJarName(String module) throws Exception {
+    Document pom = pom(RepoFiles.path(module, "pom.xml"));
+    NodeList outputs = pom.getElementsByTagName("outputFile");
+    if (outputs.getLength() > 0) {
+      String path = outputs.item(0).getTextContent().trim();
+      return path.substring(path.lastIndexOf('/') + 1);
+    }
+    return pom.getElementsByTagName("finalName").item(0).getTextContent().trim() + ".jar";
+  }
+
+  private static Optional<String> mainClass(String module) throws Exception {
+    NodeList nodes = pom(RepoFiles.path(module, "pom.xml")).getElementsByTagName("mainClass");
+    return nodes.getLength() == 0
+        ? Optional.empty()
+        : Optional.of(nodes.item(0).getTextContent().trim());
+  }
+
+  private static String child(Element element, String name) {
+    NodeList nodes = element.getElementsByTagName(name);
+    return nodes.getLength() == 0 ? "" : nodes.item(0).getTextContent().trim();
+  }
+
+  private static Document pom(Path file) throws Exception {
+    assertThat(file).isRegularFile();
+    DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+    factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    try (var in = Files.newInputStream(file)) {
+      return factory.newDocumentBuilder().parse(in);
+    }
+  }
+}
