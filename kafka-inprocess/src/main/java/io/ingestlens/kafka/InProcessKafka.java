@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -107,22 +108,28 @@ public final class InProcessKafka implements AutoCloseable {
 
   private static void awaitLeaders(Admin admin, String topic, int partitions, Duration timeout)
       throws InterruptedException {
-    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    for (int p = 0; p < partitions; p++) {
-      request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-    }
     Instant deadline = Instant.now().plus(timeout);
     while (true) {
       try {
-        // listOffsets succeeds on a partition only once it has a leader.
-        admin.listOffsets(request).all().get();
-        return;
-      } catch (ExecutionException e) {
-        if (Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException("partitions of " + topic + " have no leader after " + timeout, e);
+        // describeTopics first: listOffsets on a leaderless partition logs an error in the client.
+        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        boolean allLed = description.partitions().size() == partitions
+            && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        if (allLed) {
+          Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+          for (int p = 0; p < partitions; p++) {
+            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+          }
+          admin.listOffsets(request).all().get(); // succeeds only once each leader serves requests
+          return;
         }
-        Thread.sleep(50);
+      } catch (ExecutionException e) {
+        // not ready yet: retried until the deadline
       }
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("partitions of " + topic + " have no leader after " + timeout);
+      }
+      Thread.sleep(50);
     }
   }
 
