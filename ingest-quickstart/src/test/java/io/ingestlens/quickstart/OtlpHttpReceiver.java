@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -23,8 +25,20 @@ final class OtlpHttpReceiver implements AutoCloseable {
   final List<ExportLogsServiceRequest> logs = new CopyOnWriteArrayList<>();
   private final HttpServer server;
 
+  private final CountDownLatch gate;
+
   OtlpHttpReceiver() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    this(0, new CountDownLatch(0));
+  }
+
+  /**
+   * A receiver on a given port (0: any) whose every request waits until {@code gate} opens: a
+   * collector that hangs, for the tests that prove export never blocks processing.
+   */
+  OtlpHttpReceiver(int port, CountDownLatch gate) throws IOException {
+    this.gate = gate;
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    server.setExecutor(Executors.newCachedThreadPool());
     server.createContext("/v1/traces", ex -> handle(ex, in -> traces.add(ExportTraceServiceRequest.parseFrom(in))));
     server.createContext("/v1/metrics", ex -> handle(ex, in -> metrics.add(ExportMetricsServiceRequest.parseFrom(in))));
     server.createContext("/v1/logs", ex -> handle(ex, in -> logs.add(ExportLogsServiceRequest.parseFrom(in))));
@@ -39,8 +53,14 @@ final class OtlpHttpReceiver implements AutoCloseable {
     void decode(InputStream body) throws IOException;
   }
 
-  private static void handle(HttpExchange exchange, Decoder decoder) throws IOException {
+  private void handle(HttpExchange exchange, Decoder decoder) throws IOException {
     try (exchange) {
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
       if (!"application/x-protobuf".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
         exchange.sendResponseHeaders(415, -1);
         return;
@@ -55,8 +75,13 @@ final class OtlpHttpReceiver implements AutoCloseable {
     }
   }
 
+  int port() {
+    return server.getAddress().getPort();
+  }
+
   @Override
   public void close() {
+    gate.countDown();
     server.stop(0);
   }
 }
