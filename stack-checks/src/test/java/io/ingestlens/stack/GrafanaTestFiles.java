@@ -225,11 +225,12 @@ final class GrafanaTestFiles {
   private static Set<String> labels(String cell, Set<String> shorthand) {
     Set<String> labels = new TreeSet<>();
     for (String part : cell.split(",")) {
+      boolean quoted = part.contains("`");
       String attribute = unquote(part.replaceAll("\\(.*?\\)", "").trim());
       if (attribute.isEmpty()) {
         continue;
       }
-      if (attribute.contains(".")) {
+      if (attribute.contains(".") || quoted) { // a full attribute name, not a shorthand
         labels.add(attribute.replace('.', '_'));
       } else if (shorthand.contains(attribute)) {
         labels.add("ingestion_" + attribute);
