@@ -1,0 +1,165 @@
+package io.ingestlens.processor;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start-up checks against the broker: is it reachable at all (a clear error within a bounded time,
+ * rather than a consumer retrying silently forever), and does the dead-letter topic exist with
+ * leaders on every partition (producing right after creation can lose the first batch,
+ * KAFKA-15591).
+ */
+final class TopicSetup {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
+
+  /** What the processor learnt about the topics. */
+  record Topics(int sourcePartitions, Integer sourceMaxMessageBytes) {}
+
+  private TopicSetup() {}
+
+  static Topics prepare(Admin admin, ProcessorSettings settings) {
+    Instant deadline = Instant.now().plus(settings.startupTimeout());
+    try {
+      admin
+          .describeCluster(new DescribeClusterOptions().timeoutMs(millisLeft(deadline)))
+          .clusterId()
+          .get(millisLeft(deadline), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ProcessorStartException(
+          "cannot reach Kafka at " + settings.bootstrapServers() + " within "
+              + settings.startupTimeout().toSeconds() + " s: " + rootMessage(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProcessorStartException("interrupted while reaching Kafka", e);
+    }
+    try {
+      Topics topics = describeSource(admin, settings.topic(), deadline);
+      createDeadLetterTopic(admin, settings.deadLetterTopic(), topics, deadline);
+      awaitLeaders(admin, settings.deadLetterTopic(), deadline);
+      return topics;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ProcessorStartException(
+          "cannot prepare dead-letter topic " + settings.deadLetterTopic() + ": " + rootMessage(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProcessorStartException("interrupted while preparing topics", e);
+    }
+  }
+
+  private static Topics describeSource(Admin admin, String topic, Instant deadline)
+      throws InterruptedException, TimeoutException, ExecutionException {
+    TopicDescription description;
+    try {
+      description =
+          admin.describeTopics(List.of(topic)).topicNameValues().get(topic)
+              .get(millisLeft(deadline), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        LOG.warn("topic {} does not exist yet; the processor will wait for it", topic);
+        return new Topics(1, null);
+      }
+      throw e;
+    }
+    Integer maxMessageBytes = null;
+    try {
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      Config config =
+          admin.describeConfigs(List.of(resource)).all()
+              .get(millisLeft(deadline), TimeUnit.MILLISECONDS).get(resource);
+      ConfigEntry entry = config == null ? null : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+      if (entry != null && entry.value() != null) {
+        maxMessageBytes = Integer.valueOf(entry.value());
+      }
+    } catch (ExecutionException | NumberFormatException e) {
+      // Not allowed to read configs (ACLs): the dead-letter topic keeps the broker's default.
+      LOG.info("cannot read the configuration of {}: {}", topic, rootMessage(e));
+    }
+    return new Topics(description.partitions().size(), maxMessageBytes);
+  }
+
+  private static void createDeadLetterTopic(Admin admin, String dlq, Topics source, Instant deadline)
+      throws InterruptedException, TimeoutException, ExecutionException {
+    try {
+      admin.describeTopics(List.of(dlq)).allTopicNames().get(millisLeft(deadline), TimeUnit.MILLISECONDS);
+      return; // exists: no create request (a principal without CREATE rights would be refused)
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+        throw e;
+      }
+    }
+    // Replication factor: the broker's default. Size limit: the source topic's, so every record the
+    // source accepted can be dead-lettered unchanged.
+    NewTopic topic = new NewTopic(dlq, Optional.of(source.sourcePartitions()), Optional.empty());
+    if (source.sourceMaxMessageBytes() != null) {
+      topic.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, source.sourceMaxMessageBytes().toString()));
+    }
+    try {
+      admin.createTopics(List.of(topic)).all().get(millisLeft(deadline), TimeUnit.MILLISECONDS);
+      LOG.info("created dead-letter topic {} with {} partitions", dlq, source.sourcePartitions());
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw e;
+      }
+    }
+  }
+
+  private static void awaitLeaders(Admin admin, String topic, Instant deadline)
+      throws InterruptedException, TimeoutException, ExecutionException {
+    while (true) {
+      try {
+        TopicDescription description =
+            admin.describeTopics(List.of(topic)).topicNameValues().get(topic)
+                .get(millisLeft(deadline), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        // listOffsets succeeds on a partition only once it has a leader.
+        admin.listOffsets(request).all().get(millisLeft(deadline), TimeUnit.MILLISECONDS);
+        return;
+      } catch (ExecutionException e) {
+        if (Instant.now().isAfter(deadline)) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private static int millisLeft(Instant deadline) {
+    long left = Duration.between(Instant.now(), deadline).toMillis();
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, left));
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String message =
+        t.getMessage() != null ? t.getMessage()
+            : t instanceof TimeoutException ? "no answer before the timeout"
+            : t.getClass().getSimpleName();
+    return LogText.sanitize(message, 300);
+  }
+}
