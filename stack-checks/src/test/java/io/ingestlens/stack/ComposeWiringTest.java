@@ -117,7 +117,7 @@ class ComposeWiringTest {
   void processorAndProducerGetTheirSettings() {
     Map<String, String> processor = compose.service("ingest-processor").environment();
     assertThat(processor)
-        .containsEntry("KAFKA_CONSUMER_GROUP", "ingest-processor")
+        .containsEntry("KAFKA_GROUP_ID", "ingest-processor")
         .containsEntry("INGEST_DLQ_TOPIC", "ingestion-logs.dlq");
     for (Service service : otelServices()) {
       assertThat(service.environment())
