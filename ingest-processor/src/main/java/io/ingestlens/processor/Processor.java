@@ -1,7 +1,12 @@
 package io.ingestlens.processor;
 
+import io.ingestlens.processor.handle.RecordHandler;
+import io.ingestlens.processor.kafka.DeadLetters;
+import io.ingestlens.processor.kafka.TopicSetup;
+import io.ingestlens.runtime.otel.MetricsCheckpoint;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.instrumentation.kafkaclients.v2_6.KafkaTelemetry;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -34,13 +39,38 @@ import org.slf4j.LoggerFactory;
  * The processor: a consumer-group member that turns each ingestion event into metrics, a log
  * record and a span, and sends invalid records to the dead-letter topic.
  *
- * <p>At-least-once: auto-commit is off; offsets are committed (synchronously) after each poll batch
- * is fully handled, dead-letter sends acknowledged included, and on partition revocation and close.
- * A crash before the commit means redelivery, which the de-duplication window absorbs.
+ * <p>Offsets are committed at checkpoints. Handled records (dead-letter sends acknowledged) pile
+ * up; once per {@link MetricsCheckpoint#interval() interval} the processor takes the handled
+ * offsets, has the metrics exported ({@link MetricsCheckpoint#export()}, collected on the poll
+ * thread, so the export holds exactly those records) and commits the offsets once that export has
+ * completed, successfully or not (a failed export is lost either way, and counted by the SDK). The
+ * poll loop never waits for an export: it checks on it after each poll. On partition revocation
+ * and on close, a checkpoint is taken synchronously (the export waited for up to 10 s), then
+ * everything handled is committed.
+ *
+ * <p>What this guarantees, with the service's checkpointed SDK:
+ *
+ * <ul>
+ *   <li>A counter ({@code ingestion.runs}, {@code ingestion.events.processed}...) counts each event
+ *       exactly once across a crash (kill -9) and restart: what an export counted is committed,
+ *       what was handled after it is not, so the next owner handles and counts it again. Unless the
+ *       process dies in the milliseconds between an export completing and the commit that follows:
+ *       then the events since the previous checkpoint are delivered again and count twice. (A
+ *       member that loses its partitions without an orderly hand-over, a process stalled until the
+ *       group evicts it, has the same effect on the events since its last commit.)
+ *   <li>Spans and log records leave as they are made, so they are at least once: a redelivered
+ *       event's span and log record may appear twice, recognisable by {@code ingestion.event_id}.
+ *   <li>Within one process, an event delivered twice is recognised (de-duplication window) and
+ *       counted once, as {@code ingestion.events.duplicates} the second time.
+ * </ul>
+ *
+ * <p>With {@link MetricsCheckpoint#immediate()} (the two-argument constructor) the commit follows
+ * each poll batch, and metrics go out on the SDK's own schedule: at least once, as before
+ * checkpoints existed.
  *
  * <p>Lifecycle: construct (validates the configuration), {@link #start()} (checks the broker,
  * prepares the dead-letter topic, starts the poll thread), {@link #close()} (stops after the record
- * in flight, commits what was handled, closes the clients).
+ * in flight, takes a last checkpoint, closes the clients).
  */
 public final class Processor implements AutoCloseable {
 
@@ -48,14 +78,22 @@ public final class Processor implements AutoCloseable {
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
   private static final Duration CLIENT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
   private static final long DEAD_LETTER_RETRY_MILLIS = 1_000;
+  /** How long a synchronous checkpoint (revocation, close) waits for the metric export. */
+  static final Duration CHECKPOINT_TIMEOUT = Duration.ofSeconds(10);
   static final int DEFAULT_MAX_POLL_RECORDS = 2_000;
 
   private final ProcessorSettings settings;
   private final OpenTelemetry openTelemetry;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Map<String, Object> producerConfig;
-  private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
+  private final MetricsCheckpoint checkpoint;
+  private final long checkpointIntervalNanos;
+  /** Handled (dead letters acknowledged), in no checkpoint yet; poll thread only. */
+  private final Map<TopicPartition, Progress> pending = new HashMap<>();
+  /** Handled in the batch under way, dead letters not yet acknowledged; poll thread only. */
+  private final Map<TopicPartition, Progress> batch = new HashMap<>();
   private final AtomicLong handled = new AtomicLong();
+  private final AtomicLong committed = new AtomicLong();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -66,15 +104,29 @@ public final class Processor implements AutoCloseable {
   private Thread thread;
   private DeadLetters deadLetters;
   private RecordHandler handler;
+  private Checkpoint inFlight;
+  private long nextCheckpointNanos;
+
+  /**
+   * A processor that commits after each batch ({@link MetricsCheckpoint#immediate()}); see
+   * {@link #Processor(ProcessorSettings, OpenTelemetry, MetricsCheckpoint)}.
+   */
+  public Processor(ProcessorSettings settings, OpenTelemetry openTelemetry) {
+    this(settings, openTelemetry, MetricsCheckpoint.immediate());
+  }
 
   /**
    * Builds the consumer and checks the producer and admin settings; connects to nothing yet.
    *
+   * @param checkpoint the metric export offsets are committed after, e.g. the service's
+   *     {@code ServiceTelemetry.checkpoint()}; it must export the metrics of {@code openTelemetry}
    * @throws org.apache.kafka.common.KafkaException on an invalid client configuration
    */
-  public Processor(ProcessorSettings settings, OpenTelemetry openTelemetry) {
+  public Processor(ProcessorSettings settings, OpenTelemetry openTelemetry, MetricsCheckpoint checkpoint) {
     this.settings = settings;
     this.openTelemetry = openTelemetry;
+    this.checkpoint = checkpoint;
+    this.checkpointIntervalNanos = Math.max(0, checkpoint.interval().toNanos());
     this.producerConfig = producerConfig(settings);
     new ProducerConfig(producerConfig); // fails now, not at start(), on a bad setting
     new AdminClientConfig(settings.adminProperties());
@@ -118,9 +170,18 @@ public final class Processor implements AutoCloseable {
         settings.topic(), settings.groupId(), settings.deadLetterTopic());
   }
 
-  /** Records handled so far: processed, dead-lettered or recognised as duplicates, then committed. */
+  /**
+   * Records handled so far: processed, dead-lettered (acknowledged) or recognised as duplicates.
+   * With the immediate checkpoint their offsets are committed by then too; otherwise the commit
+   * follows at the next checkpoint ({@link #committedCount()}).
+   */
   public long handledCount() {
     return handled.get();
+  }
+
+  /** Records whose offsets this processor has committed. */
+  public long committedCount() {
+    return committed.get();
   }
 
   /**
@@ -134,9 +195,10 @@ public final class Processor implements AutoCloseable {
   }
 
   /**
-   * Stops after the record in flight, waits for its dead-letter acknowledgements, commits the
-   * offsets of what was handled and closes the clients, within the settings' close timeout (plus a
-   * few seconds for the clients). Records polled but not handled are left to the next owner.
+   * Stops after the record in flight, waits for its dead-letter acknowledgements, takes a last
+   * checkpoint (metrics exported, then the offsets of what was handled committed) and closes the
+   * clients, within the settings' close timeout (plus a few seconds for the clients). Records
+   * polled but not handled are left to the next owner.
    */
   @Override
   public void close() {
@@ -166,7 +228,8 @@ public final class Processor implements AutoCloseable {
 
   private void pollLoop() {
     try {
-      consumer.subscribe(List.of(settings.topic()), new CommitOnRevoke());
+      consumer.subscribe(List.of(settings.topic()), new CheckpointOnRevoke());
+      nextCheckpointNanos = System.nanoTime() + checkpointIntervalNanos;
       while (running) {
         ConsumerRecords<byte[], byte[]> records;
         try {
@@ -174,9 +237,9 @@ public final class Processor implements AutoCloseable {
         } catch (WakeupException e) {
           continue; // close() woke us: the loop condition decides
         }
-        if (!records.isEmpty()) {
-          handleBatch(records);
-        }
+        long count = records.isEmpty() ? 0 : handleBatch(records);
+        advanceCheckpoint();
+        handled.addAndGet(count); // after the commit when the checkpoint is immediate
       }
     } catch (Throwable t) {
       if (running) {
@@ -184,7 +247,7 @@ public final class Processor implements AutoCloseable {
         LOG.error("processor stopped: {}", t.toString(), t);
       }
     } finally {
-      finalCommit();
+      finalCheckpoint();
       closeQuietly(() -> consumer.close(CLIENT_CLOSE_TIMEOUT));
       if (deadLetters != null) {
         closeQuietly(deadLetters::close);
@@ -196,12 +259,14 @@ public final class Processor implements AutoCloseable {
     }
   }
 
-  private void handleBatch(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+  /** Handles a batch; returns how many records were handled (0 when it must be read again). */
+  private long handleBatch(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
     long count = 0;
     boolean stopping = false;
     for (TopicPartition partition : records.partitions()) {
       List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
       long next = -1;
+      long handledHere = 0;
       for (ConsumerRecord<byte[], byte[]> record : list) {
         if (!running) {
           stopping = true;
@@ -209,10 +274,11 @@ public final class Processor implements AutoCloseable {
         }
         handler.handle(record);
         next = record.offset() + 1;
-        count++;
+        handledHere++;
       }
       if (next >= 0) {
-        pending.put(partition, new OffsetAndMetadata(next));
+        batch.put(partition, new Progress(next, handledHere));
+        count += handledHere;
       }
       if (stopping) {
         break;
@@ -224,47 +290,126 @@ public final class Processor implements AutoCloseable {
       for (TopicPartition partition : records.partitions()) {
         consumer.seek(partition, records.records(partition).get(0).offset());
       }
-      pending.clear();
+      batch.clear();
       stopSignal.await(DEAD_LETTER_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-      return;
+      return 0;
     }
-    commit();
-    handled.addAndGet(count);
+    moveBatchToPending();
+    return count;
+  }
+
+  private void moveBatchToPending() {
+    batch.forEach((partition, progress) -> pending.merge(partition, progress, Progress::then));
+    batch.clear();
   }
 
   /**
-   * On the way out (close, or an error part-way through a batch): commits what was handled, but
-   * only once its dead letters are acknowledged; otherwise those records are delivered again.
+   * Commits the checkpoint in flight once its export is done, and starts the next one when the
+   * interval has passed. Never waits: called after every poll, so the poll timeout bounds how late
+   * a commit is noticed.
    */
-  private void finalCommit() {
+  private void advanceCheckpoint() {
+    if (inFlight != null) {
+      if (!inFlight.exported().isDone()) {
+        return;
+      }
+      commit(inFlight);
+      inFlight = null;
+    }
+    long now = System.nanoTime();
+    if (now - nextCheckpointNanos < 0) {
+      return;
+    }
+    nextCheckpointNanos = now + checkpointIntervalNanos;
+    Checkpoint started = startCheckpoint();
+    if (started.exported().isDone()) {
+      commit(started); // the immediate checkpoint: commit per batch
+    } else {
+      inFlight = started;
+    }
+  }
+
+  /** Takes the pending offsets and exports the metrics, which count exactly those records. */
+  private Checkpoint startCheckpoint() {
+    Map<TopicPartition, Progress> offsets = pending.isEmpty() ? Map.of() : new HashMap<>(pending);
+    pending.clear();
+    CompletableResultCode exported;
+    try {
+      exported = checkpoint.export();
+    } catch (RuntimeException e) {
+      LOG.warn("metric export failed: {}", e.toString());
+      exported = CompletableResultCode.ofFailure();
+    }
+    return new Checkpoint(offsets, exported);
+  }
+
+  /**
+   * A checkpoint now, waiting for its export (revocation, close): finishes the one in flight, then
+   * exports and commits everything handled since.
+   */
+  private void checkpointNow() {
+    long deadline = System.nanoTime() + CHECKPOINT_TIMEOUT.toNanos();
+    if (inFlight != null) {
+      awaitExport(inFlight, deadline);
+      commit(inFlight);
+      inFlight = null;
+    }
+    if (!pending.isEmpty()) {
+      Checkpoint last = startCheckpoint();
+      awaitExport(last, deadline);
+      commit(last);
+    }
+    nextCheckpointNanos = System.nanoTime() + checkpointIntervalNanos;
+  }
+
+  private static void awaitExport(Checkpoint checkpoint, long deadlineNanos) {
+    long left = Math.max(0, deadlineNanos - System.nanoTime());
+    if (!checkpoint.exported().join(left, TimeUnit.NANOSECONDS).isDone()) {
+      LOG.warn("metric export still running after {}; committing anyway", CHECKPOINT_TIMEOUT);
+    }
+  }
+
+  /**
+   * On the way out (close, or an error part-way through a batch): a last checkpoint, with the
+   * batch under way only once its dead letters are acknowledged; otherwise those records are
+   * delivered again.
+   */
+  private void finalCheckpoint() {
     try {
       if (deadLetters == null || deadLetters.awaitAcks()) {
-        commit();
+        moveBatchToPending();
       }
+      checkpointNow();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       LOG.warn("final commit failed, the last records will be delivered again: {}", e.toString());
     } finally {
+      batch.clear();
       pending.clear();
     }
   }
 
-  /** Commits what was handled; a commit the group refuses only means those records come again. */
-  private void commit() {
-    if (pending.isEmpty()) {
+  /** Commits a checkpoint's offsets; a commit the group refuses only means those records come again. */
+  private void commit(Checkpoint done) {
+    if (done.offsets().isEmpty()) {
       return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    long records = 0;
+    for (Map.Entry<TopicPartition, Progress> e : done.offsets().entrySet()) {
+      offsets.put(e.getKey(), new OffsetAndMetadata(e.getValue().next()));
+      records += e.getValue().records();
     }
     try {
       try {
-        consumer.commitSync(pending);
+        consumer.commitSync(offsets);
       } catch (WakeupException e) {
-        consumer.commitSync(pending); // close() woke us: the commit still matters
+        consumer.commitSync(offsets); // close() woke us: the commit still matters
       }
+      committed.addAndGet(records);
     } catch (CommitFailedException | RetriableException e) {
       LOG.warn("commit failed, those records will be delivered again: {}", e.toString());
-    } finally {
-      pending.clear();
     }
   }
 
@@ -302,11 +447,21 @@ public final class Processor implements AutoCloseable {
     }
   }
 
-  /** Commits handled offsets of partitions taken away, before another member reads them. */
-  private final class CommitOnRevoke implements ConsumerRebalanceListener {
+  /** Where a partition stands: the next offset to read, and how many records got there. */
+  private record Progress(long next, long records) {
+    Progress then(Progress later) {
+      return new Progress(later.next, records + later.records);
+    }
+  }
+
+  /** Offsets taken at a checkpoint, committed once its export is done. */
+  private record Checkpoint(Map<TopicPartition, Progress> offsets, CompletableResultCode exported) {}
+
+  /** Takes a checkpoint before partitions go to another member, so it starts where we stopped. */
+  private final class CheckpointOnRevoke implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      commit();
+      checkpointNow();
     }
 
     @Override
@@ -316,7 +471,14 @@ public final class Processor implements AutoCloseable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      pending.keySet().removeAll(partitions); // already someone else's: committing would fail
+      // Already someone else's: committing would fail.
+      pending.keySet().removeAll(partitions);
+      batch.keySet().removeAll(partitions);
+      if (inFlight != null && !inFlight.offsets().isEmpty()) {
+        Map<TopicPartition, Progress> kept = new HashMap<>(inFlight.offsets());
+        kept.keySet().removeAll(partitions);
+        inFlight = new Checkpoint(kept, inFlight.exported());
+      }
     }
   }
 }

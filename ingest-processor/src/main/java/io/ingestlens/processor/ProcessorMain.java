@@ -1,5 +1,7 @@
 package io.ingestlens.processor;
 
+import io.ingestlens.processor.kafka.TopicSetup;
+import io.ingestlens.processor.telemetry.LogText;
 import io.ingestlens.runtime.kafka.KafkaClientSettings;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
 import java.io.PrintStream;
@@ -13,13 +15,18 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.KafkaException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar ingest-processor.jar}: runs the processor until SIGTERM. Flags win over the
  * environment, which wins over the defaults.
+ *
+ * <p>Metrics are exported at the processor's checkpoints (every {@code OTEL_METRIC_EXPORT_INTERVAL},
+ * default 60 s), each followed by the commit of the offsets it covers: counters count each event
+ * exactly once across a crash, except in the moment between an export and its commit (see
+ * {@link Processor}).
  *
  * <p>Exit codes: 0 after a clean stop, 1 when processing stopped on an unrecoverable error, 2 for a
  * bad configuration, 3 when Kafka cannot be reached at start (or the dead-letter topic cannot be
@@ -70,8 +77,9 @@ public final class ProcessorMain {
     System.exit(code);
   }
 
+  /** Metrics leave at the processor's checkpoints, so committed offsets match exported counts. */
   private static ServiceTelemetry startTelemetry() {
-    return ServiceTelemetry.start("ingest-processor", "io.ingestlens.processor", Map.of());
+    return ServiceTelemetry.startWithMetricCheckpoints("ingest-processor", "io.ingestlens.processor", Map.of());
   }
 
   /** Runs until the processor stops; returns the exit code. */
@@ -99,7 +107,7 @@ public final class ProcessorMain {
     }
     Processor processor;
     try {
-      processor = new Processor(settings, telemetry.openTelemetry());
+      processor = new Processor(settings, telemetry.openTelemetry(), telemetry.checkpoint());
     } catch (KafkaException | IllegalArgumentException e) {
       err.println("ingest-processor: Kafka configuration error: " + oneLine(rootMessage(e)));
       telemetry.close();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.kafka.InProcessKafka;
+import io.ingestlens.processor.telemetry.EventLog;
 import io.ingestlens.runtime.otel.IngestionAttributes;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;

@@ -14,24 +14,24 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Valid events for tests, each with a fresh deterministic id. */
-final class TestEvents {
+public final class TestEvents {
 
   private static final AtomicLong SEQUENCE = new AtomicLong();
   private static final long SEED = System.nanoTime();
 
   private TestEvents() {}
 
-  static String newId() {
+  public static String newId() {
     return EventIds.forGenerated(SEED, SEQUENCE.incrementAndGet());
   }
 
   /** A run of 30 s that ended {@code endedAgo} ago, with 2.5 s CPU and 64 MiB memory. */
-  static IngestionEvent run(String source, String object, String status, Duration endedAgo) {
+  public static IngestionEvent run(String source, String object, String status, Duration endedAgo) {
     Instant end = Instant.now().minus(endedAgo).truncatedTo(ChronoUnit.MILLIS);
     return run(source, object, status, end.minusSeconds(30), end, "run of " + source + "/" + object);
   }
 
-  static IngestionEvent run(
+  public static IngestionEvent run(
       String source, String object, String status, Instant start, Instant end, String description) {
     return new IngestionEvent(
         IngestionEvent.SCHEMA_VERSION,
@@ -45,7 +45,7 @@ final class TestEvents {
         null);
   }
 
-  static byte[] json(IngestionEvent event) {
+  public static byte[] json(IngestionEvent event) {
     return EventJson.toBytes(event);
   }
 }

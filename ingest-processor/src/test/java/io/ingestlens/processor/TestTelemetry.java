@@ -24,15 +24,15 @@ import java.util.Optional;
  * An SDK like the service's (W3C propagation, failure-first parent-based sampler, the Logback
  * bridge on {@code io.ingestlens.processor}) exporting to memory.
  */
-final class TestTelemetry implements AutoCloseable {
+public final class TestTelemetry implements AutoCloseable {
 
   final InMemorySpanExporter spans = InMemorySpanExporter.create();
   final InMemoryMetricReader metrics = InMemoryMetricReader.create();
   final InMemoryLogRecordExporter logs = InMemoryLogRecordExporter.create();
-  final OpenTelemetrySdk sdk;
+  public final OpenTelemetrySdk sdk;
   private final ServiceTelemetry service;
 
-  TestTelemetry() {
+  public TestTelemetry() {
     this(Sampler.parentBased(Sampler.alwaysOn()));
   }
 
@@ -54,15 +54,15 @@ final class TestTelemetry implements AutoCloseable {
     service = ServiceTelemetry.wrap(sdk, "io.ingestlens.processor");
   }
 
-  Collection<MetricData> collect() {
+  public Collection<MetricData> collect() {
     return metrics.collectAllMetrics();
   }
 
-  static Optional<MetricData> metric(Collection<MetricData> all, String name) {
+  public static Optional<MetricData> metric(Collection<MetricData> all, String name) {
     return all.stream().filter(m -> m.getName().equals(name)).findFirst();
   }
 
-  List<LogRecordData> logsOf(String logger) {
+  public List<LogRecordData> logsOf(String logger) {
     return logs.getFinishedLogRecordItems().stream()
         .filter(l -> l.getInstrumentationScopeInfo().getName().equals(logger))
         .toList();

@@ -11,12 +11,17 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.MetricReader;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,19 +40,27 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  *
  * <p>The SDK is never made global: the quickstart runs both services in one JVM, each with its own
  * SDK and {@code service.name}.
+ *
+ * <p>Metrics are exported on the SDK's own schedule ({@link #start}), or when the service says so
+ * ({@link #startWithMetricCheckpoints}, then {@link #checkpoint()}).
  */
 public final class ServiceTelemetry implements AutoCloseable {
 
   public static final String SERVICE_NAMESPACE = "ingestlens";
   public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
+  /** The SDK's default for {@code otel.metric.export.interval}. */
+  static final Duration DEFAULT_EXPORT_INTERVAL = Duration.ofMinutes(1);
+
   private final OpenTelemetrySdk sdk;
   private final RuntimeTelemetry runtimeTelemetry;
   private final OpenTelemetryAppender logBridge;
   private final Logger bridgedLogger;
+  private final MetricsCheckpoint checkpoint;
 
-  private ServiceTelemetry(OpenTelemetrySdk sdk, String loggerName) {
+  private ServiceTelemetry(OpenTelemetrySdk sdk, String loggerName, MetricsCheckpoint checkpoint) {
     this.sdk = sdk;
+    this.checkpoint = checkpoint;
     this.runtimeTelemetry = RuntimeTelemetry.create(sdk);
     this.bridgedLogger = (Logger) LoggerFactory.getLogger(loggerName);
     this.logBridge = attachLogBridge(sdk, bridgedLogger);
@@ -75,6 +88,41 @@ public final class ServiceTelemetry implements AutoCloseable {
       String loggerName,
       Map<String, String> overrides,
       Consumer<AutoConfigurationCustomizer> extra) {
+    return start(serviceName, loggerName, overrides, extra, false);
+  }
+
+  /**
+   * As {@link #start(String, String, Map)}, but metrics are exported only when the service calls
+   * {@link #checkpoint()}{@code .export()}: the periodic reader autoconfigure would make for each
+   * configured exporter ({@code otel.metrics.exporter}: otlp, logging...) is replaced by a reader
+   * that exports on demand, and {@link MetricsCheckpoint#interval()} is
+   * {@code otel.metric.export.interval} (default 60 s), the cadence the service should keep.
+   * Readers that pull ({@code prometheus}) or that a customizer registers are left as they are.
+   *
+   * <p>Why: a consumer that commits its offsets right after an export completes makes its counters
+   * and its committed offsets agree, so a crash neither loses nor double-counts what was handled
+   * (see the processor).
+   */
+  public static ServiceTelemetry startWithMetricCheckpoints(
+      String serviceName, String loggerName, Map<String, String> overrides) {
+    return startWithMetricCheckpoints(serviceName, loggerName, overrides, customizer -> {});
+  }
+
+  /** As {@link #startWithMetricCheckpoints(String, String, Map)}, with extra customization. */
+  public static ServiceTelemetry startWithMetricCheckpoints(
+      String serviceName,
+      String loggerName,
+      Map<String, String> overrides,
+      Consumer<AutoConfigurationCustomizer> extra) {
+    return start(serviceName, loggerName, overrides, extra, true);
+  }
+
+  private static ServiceTelemetry start(
+      String serviceName,
+      String loggerName,
+      Map<String, String> overrides,
+      Consumer<AutoConfigurationCustomizer> extra,
+      boolean checkpoints) {
     if (!SLF4JBridgeHandler.isInstalled()) {
       SLF4JBridgeHandler.removeHandlersForRootLogger();
       SLF4JBridgeHandler.install(); // the SDK reports dropped data through java.util.logging
@@ -87,12 +135,19 @@ public final class ServiceTelemetry implements AutoCloseable {
             .addSamplerCustomizer((sampler, config) -> new FailedRunsSampler(sampler))
             .disableShutdownHook(); // the service shuts down in order: work, then telemetry
     extra.accept(builder);
-    return new ServiceTelemetry(builder.build().getOpenTelemetrySdk(), loggerName);
+    CheckpointReaders readers = new CheckpointReaders();
+    if (checkpoints) {
+      // Registered after the caller's customizers, so the exporter caught is the final one.
+      builder
+          .addMetricExporterCustomizer(readers::exporterMade)
+          .addMetricReaderCustomizer(readers::readerMade);
+    }
+    return new ServiceTelemetry(builder.build().getOpenTelemetrySdk(), loggerName, readers.checkpoint());
   }
 
   /** Wraps an SDK built elsewhere (tests with in-memory exporters); same log bridge and shutdown. */
   public static ServiceTelemetry wrap(OpenTelemetrySdk sdk, String loggerName) {
-    return new ServiceTelemetry(sdk, loggerName);
+    return new ServiceTelemetry(sdk, loggerName, MetricsCheckpoint.immediate());
   }
 
   public OpenTelemetry openTelemetry() {
@@ -101,6 +156,16 @@ public final class ServiceTelemetry implements AutoCloseable {
 
   public OpenTelemetrySdk sdk() {
     return sdk;
+  }
+
+  /**
+   * The on-demand metric export of an SDK started {@link #startWithMetricCheckpoints with
+   * checkpoints}: exports through every configured exporter, at the configured interval. Otherwise
+   * (or when no metric exporter is configured) {@link MetricsCheckpoint#immediate()}: nothing to
+   * wait for.
+   */
+  public MetricsCheckpoint checkpoint() {
+    return checkpoint;
   }
 
   /** Exports everything buffered now; true when all three signals made it within the timeout. */
@@ -184,5 +249,56 @@ public final class ServiceTelemetry implements AutoCloseable {
     appender.start();
     logger.addAppender(appender);
     return appender;
+  }
+
+  /**
+   * Swaps each periodic reader autoconfigure builds for a {@link CheckpointMetricReader} on the same
+   * exporter. Autoconfigure customizes an exporter and then, at once, the reader it builds on it.
+   */
+  private static final class CheckpointReaders {
+    private final List<CheckpointMetricReader> readers = new ArrayList<>();
+    private MetricExporter lastExporter;
+    private Duration interval = Duration.ZERO;
+
+    MetricExporter exporterMade(MetricExporter exporter, ConfigProperties config) {
+      lastExporter = exporter;
+      return exporter;
+    }
+
+    MetricReader readerMade(MetricReader reader, ConfigProperties config) {
+      if (!(reader instanceof PeriodicMetricReader) || lastExporter == null) {
+        return reader; // a pull reader (prometheus): nothing to drive
+      }
+      // The periodic reader was never registered: no schedule started, no thread made.
+      interval = config.getDuration("otel.metric.export.interval", DEFAULT_EXPORT_INTERVAL);
+      CheckpointMetricReader checkpointReader = new CheckpointMetricReader(lastExporter, interval);
+      lastExporter = null;
+      readers.add(checkpointReader);
+      return checkpointReader;
+    }
+
+    MetricsCheckpoint checkpoint() {
+      if (readers.isEmpty()) {
+        return MetricsCheckpoint.immediate();
+      }
+      List<CheckpointMetricReader> all = List.copyOf(readers);
+      Duration every = interval;
+      return new MetricsCheckpoint() {
+        @Override
+        public CompletableResultCode export() {
+          if (all.size() == 1) {
+            return all.get(0).export();
+          }
+          List<CompletableResultCode> results = new ArrayList<>(all.size());
+          all.forEach(r -> results.add(r.export()));
+          return CompletableResultCode.ofAll(results);
+        }
+
+        @Override
+        public Duration interval() {
+          return every;
+        }
+      };
+    }
   }
 }

@@ -1,4 +1,4 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.ingestlens.event.EventJson;
 import io.ingestlens.event.IngestionEvent;
+import io.ingestlens.processor.TestEvents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

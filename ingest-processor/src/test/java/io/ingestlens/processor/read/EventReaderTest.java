@@ -1,10 +1,12 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ingestlens.event.EventJson;
 import io.ingestlens.event.IngestionEvent;
+import io.ingestlens.processor.TestEvents;
+import io.ingestlens.processor.telemetry.LogText;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

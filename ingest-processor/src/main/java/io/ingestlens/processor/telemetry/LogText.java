@@ -1,20 +1,20 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.telemetry;
 
 /**
  * Makes untrusted text safe to echo in a log line or a header: control characters and Unicode line
  * separators become spaces, so a description cannot forge log lines, and the length is capped.
  */
-final class LogText {
+public final class LogText {
 
   /** Longest log body kept; a longer description is cut and marked. */
-  static final int MAX_BODY_CHARS = 8 * 1024;
+  public static final int MAX_BODY_CHARS = 8 * 1024;
 
-  static final String TRUNCATED_MARK = " [truncated]";
+  public static final String TRUNCATED_MARK = " [truncated]";
 
   private LogText() {}
 
   /** {@code text} with unsafe characters replaced and cut to {@code maxChars} (plus a mark). */
-  static String sanitize(String text, int maxChars) {
+  public static String sanitize(String text, int maxChars) {
     int length = text.length();
     int limit = Math.min(length, maxChars);
     int firstBad = -1;

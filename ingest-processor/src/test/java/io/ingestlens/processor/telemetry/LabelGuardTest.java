@@ -1,4 +1,4 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

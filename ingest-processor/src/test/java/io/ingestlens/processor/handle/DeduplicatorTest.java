@@ -1,8 +1,9 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.handle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ingestlens.processor.TestEvents;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.read;
 
 /** Why a record was refused; {@link #errorType()} is the contract's fixed {@code error.type} list. */
 public enum RejectReason {

@@ -1,4 +1,4 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

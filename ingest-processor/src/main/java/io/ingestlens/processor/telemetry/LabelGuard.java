@@ -1,4 +1,4 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.telemetry;
 
 import java.util.HashMap;
 import java.util.HashSet;

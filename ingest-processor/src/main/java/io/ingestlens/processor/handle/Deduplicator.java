@@ -1,4 +1,4 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.handle;
 
 import java.util.UUID;
 

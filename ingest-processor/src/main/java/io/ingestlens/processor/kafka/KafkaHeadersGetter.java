@@ -1,4 +1,4 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.kafka;
 
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +8,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /** Lets a propagator read Kafka record headers ({@code traceparent}, {@code tracestate}, {@code baggage}). */
-enum KafkaHeadersGetter implements TextMapGetter<Headers> {
+public enum KafkaHeadersGetter implements TextMapGetter<Headers> {
   INSTANCE;
 
   @Override

@@ -1,4 +1,4 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.telemetry;
 
 import static io.ingestlens.runtime.otel.IngestionAttributes.ERROR_TYPE;
 import static io.ingestlens.runtime.otel.IngestionAttributes.MESSAGING_CONSUMER_GROUP;
@@ -6,6 +6,7 @@ import static io.ingestlens.runtime.otel.IngestionAttributes.MESSAGING_DESTINATI
 import static io.ingestlens.runtime.otel.IngestionAttributes.MESSAGING_OPERATION_NAME;
 import static io.ingestlens.runtime.otel.IngestionAttributes.MESSAGING_SYSTEM;
 
+import io.ingestlens.processor.read.RejectReason;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
@@ -15,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What the processor itself did with each record: processed, rejected, duplicate, how fast. */
-final class PipelineMetrics {
+public final class PipelineMetrics {
 
   static final List<Double> DELIVERY_DELAY_BUCKETS =
       List.of(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0);
@@ -33,7 +34,7 @@ final class PipelineMetrics {
   private final Attributes processOk;
   private final Map<RejectReason, Attributes> processFailedByReason = new EnumMap<>(RejectReason.class);
 
-  PipelineMetrics(Meter meter, String topicName, String groupId) {
+  public PipelineMetrics(Meter meter, String topicName, String groupId) {
     this.processed =
         meter.counterBuilder("ingestion.events.processed").setUnit("{event}")
             .setDescription("Valid events processed (duplicates excluded).").build();
@@ -65,24 +66,24 @@ final class PipelineMetrics {
     }
   }
 
-  void processed() {
+  public void processed() {
     processed.add(1, topic, RunMetrics.NO_EXEMPLAR);
   }
 
-  void rejected(RejectReason reason) {
+  public void rejected(RejectReason reason) {
     rejected.add(1, rejectedByReason.get(reason), RunMetrics.NO_EXEMPLAR);
   }
 
-  void duplicate() {
+  public void duplicate() {
     duplicates.add(1, topic, RunMetrics.NO_EXEMPLAR);
   }
 
-  void deliveryDelay(double seconds) {
+  public void deliveryDelay(double seconds) {
     deliveryDelay.record(Math.max(0, seconds), topic, RunMetrics.NO_EXEMPLAR);
   }
 
   /** @param reason null when the record was handled without error */
-  void processDuration(double seconds, RejectReason reason) {
+  public void processDuration(double seconds, RejectReason reason) {
     processDuration.record(seconds, reason == null ? processOk : processFailedByReason.get(reason), RunMetrics.NO_EXEMPLAR);
   }
 }

@@ -1,4 +1,4 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.read;
 
 import java.time.DateTimeException;
 import java.time.Instant;

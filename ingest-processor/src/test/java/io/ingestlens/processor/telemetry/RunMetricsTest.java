@@ -1,10 +1,12 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.telemetry;
 
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equalTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ingestlens.event.IngestionEvent;
+import io.ingestlens.processor.TestEvents;
+import io.ingestlens.processor.TestTelemetry;
 import io.ingestlens.runtime.otel.IngestionAttributes;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;

@@ -1,5 +1,8 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.kafka;
 
+import io.ingestlens.processor.ProcessorSettings;
+import io.ingestlens.processor.ProcessorStartException;
+import io.ingestlens.processor.telemetry.LogText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -30,16 +33,16 @@ import org.slf4j.LoggerFactory;
  * leaders on every partition (producing right after creation can lose the first batch,
  * KAFKA-15591).
  */
-final class TopicSetup {
+public final class TopicSetup {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
 
   /** What the processor learnt about the topics. */
-  record Topics(int sourcePartitions, Integer sourceMaxMessageBytes) {}
+  public record Topics(int sourcePartitions, Integer sourceMaxMessageBytes) {}
 
   private TopicSetup() {}
 
-  static Topics prepare(Admin admin, ProcessorSettings settings) {
+  public static Topics prepare(Admin admin, ProcessorSettings settings) {
     Instant deadline = Instant.now().plus(settings.startupTimeout());
     try {
       admin
@@ -151,7 +154,7 @@ final class TopicSetup {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, left));
   }
 
-  static String rootMessage(Throwable e) {
+  public static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();

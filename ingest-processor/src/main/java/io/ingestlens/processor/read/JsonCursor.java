@@ -1,5 +1,6 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.read;
 
+import io.ingestlens.processor.telemetry.LogText;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;

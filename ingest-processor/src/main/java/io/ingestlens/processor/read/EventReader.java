@@ -1,4 +1,4 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.read;
 
 import io.ingestlens.event.EventJson;
 import io.ingestlens.event.Ingested;
@@ -7,6 +7,7 @@ import io.ingestlens.event.Origin;
 import io.ingestlens.event.Resources;
 import io.ingestlens.event.Run;
 import io.ingestlens.event.Tenant;
+import io.ingestlens.processor.telemetry.LogText;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -36,14 +37,14 @@ import java.util.Set;
  * was the largest cost per event. Details never quote the payload beyond a capped, sanitised
  * fragment. Not thread-safe: one reader per poll thread.
  */
-final class EventReader {
+public final class EventReader {
 
   static final int MAX_EVENT_BYTES = 1 << 20;
   /** About 31 years: no run or CPU time is longer; larger values are corrupt. */
   static final double MAX_SECONDS = 1e9;
   static final long MAX_MEMORY_BYTES = 1L << 53;
   static final long FUTURE_TOLERANCE_SECONDS = 86_400;
-  static final int MAX_DETAIL_CHARS = 200;
+  public static final int MAX_DETAIL_CHARS = 200;
 
   private static final int[] HEX = new int['f' + 1];
 
@@ -69,24 +70,25 @@ final class EventReader {
   private final JsonCursor.LabelCache labels = new JsonCursor.LabelCache();
 
   /** Either a valid event or the reason it is not one. */
-  sealed interface Result permits Valid, Rejected {}
+  public sealed interface Result permits Valid, Rejected {}
 
   /**
    * @param startedAt {@code run.started_at} as written (RFC 3339 UTC), for the log record
    * @param endedAt {@code run.ended_at} as written, or the effective end when the event has none
    * @param idHigh the event id's most significant 64 bits (as {@link java.util.UUID} has them)
    * @param idLow its least significant 64 bits
+   * @param durationS {@code run.duration_s} as parsed, already boxed for the log record
    */
-  record Valid(IngestionEvent event, String startedAt, String endedAt, long idHigh, long idLow)
+  public record Valid(IngestionEvent event, String startedAt, String endedAt, long idHigh, long idLow, Double durationS)
       implements Result {}
 
-  record Rejected(RejectReason reason, String detail) implements Result {}
+  public record Rejected(RejectReason reason, String detail) implements Result {}
 
   /**
    * @param value the record value (null for a tombstone)
    * @param nowEpochSeconds the current time, for the future-time check
    */
-  Result read(byte[] value, long nowEpochSeconds) {
+  public Result read(byte[] value, long nowEpochSeconds) {
     if (value == null || value.length == 0) {
       return new Rejected(RejectReason.INVALID_JSON, "empty message");
     }
@@ -119,7 +121,7 @@ final class EventReader {
       IngestionEvent event = draft.toEvent(nowEpochSeconds);
       // Kept as written: formatting an Instant again costs more than the rest of the log record.
       String endedAt = draft.endedAt != null ? draft.endedAt : event.run().effectiveEnd().toString();
-      return new Valid(event, draft.startedAt, endedAt, draft.idHigh, draft.idLow);
+      return new Valid(event, draft.startedAt, endedAt, draft.idHigh, draft.idLow, draft.duration);
     } catch (Invalid e) {
       return new Rejected(e.reason, detail(e.getMessage()));
     }

@@ -1,5 +1,6 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.kafka;
 
+import io.ingestlens.processor.read.RejectReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,17 +22,17 @@ import org.slf4j.LoggerFactory;
  * saying why and where from. Sends are asynchronous; {@link #awaitAcks()} waits for the broker's
  * acknowledgement of every send of the batch, and the processor commits offsets only after it.
  */
-final class DeadLetters implements AutoCloseable {
+public final class DeadLetters implements AutoCloseable {
 
-  static final String REASON = "dlq.reason";
-  static final String DETAIL = "dlq.detail";
-  static final String ORIGINAL_TOPIC = "dlq.original.topic";
-  static final String ORIGINAL_PARTITION = "dlq.original.partition";
-  static final String ORIGINAL_OFFSET = "dlq.original.offset";
-  static final String ORIGINAL_TIMESTAMP = "dlq.original.timestamp";
-  static final String TIME = "dlq.time";
+  public static final String REASON = "dlq.reason";
+  public static final String DETAIL = "dlq.detail";
+  public static final String ORIGINAL_TOPIC = "dlq.original.topic";
+  public static final String ORIGINAL_PARTITION = "dlq.original.partition";
+  public static final String ORIGINAL_OFFSET = "dlq.original.offset";
+  public static final String ORIGINAL_TIMESTAMP = "dlq.original.timestamp";
+  public static final String TIME = "dlq.time";
   /** Set when the value had to be left out because the dead-letter topic refused its size. */
-  static final String VALUE_OMITTED = "dlq.value.omitted";
+  public static final String VALUE_OMITTED = "dlq.value.omitted";
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
 
@@ -40,12 +41,12 @@ final class DeadLetters implements AutoCloseable {
   private final List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
   private final List<Future<RecordMetadata>> acks = new ArrayList<>();
 
-  DeadLetters(Producer<byte[], byte[]> producer, String topic) {
+  public DeadLetters(Producer<byte[], byte[]> producer, String topic) {
     this.producer = producer;
     this.topic = topic;
   }
 
-  void send(ConsumerRecord<byte[], byte[]> record, RejectReason reason, String detail) {
+  public void send(ConsumerRecord<byte[], byte[]> record, RejectReason reason, String detail) {
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     headers.add(REASON, utf8(reason.errorType()));
     headers.add(DETAIL, utf8(detail));
@@ -65,7 +66,7 @@ final class DeadLetters implements AutoCloseable {
    * Waits for every send since the last call. A record the topic refuses as too large goes again
    * without its value (header {@code dlq.value.omitted}); true when all are acknowledged.
    */
-  boolean awaitAcks() throws InterruptedException {
+  public boolean awaitAcks() throws InterruptedException {
     if (acks.isEmpty()) {
       return true;
     }

@@ -1,4 +1,4 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.telemetry;
 
 import static io.ingestlens.runtime.otel.IngestionAttributes.COMPANY;
 import static io.ingestlens.runtime.otel.IngestionAttributes.OBJECT;
@@ -30,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link LabelGuard} first, so the cache is as bounded as the series. Only the poll thread writes;
  * the gauge callback reads a concurrent map.
  */
-final class RunMetrics implements AutoCloseable {
+public final class RunMetrics implements AutoCloseable {
 
   static final List<Double> DURATION_BUCKETS =
       List.of(0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0);
@@ -66,7 +66,7 @@ final class RunMetrics implements AutoCloseable {
   private final Map<PairKey, Recovery> recoveries = new HashMap<>();
   private final Map<String, Attributes> sourceOnly = new HashMap<>();
 
-  RunMetrics(Meter meter, LabelGuard guard) {
+  public RunMetrics(Meter meter, LabelGuard guard) {
     this.guard = guard;
     this.runs =
         meter.counterBuilder("ingestion.runs").setUnit("{run}")
@@ -106,7 +106,7 @@ final class RunMetrics implements AutoCloseable {
   }
 
   /** Records one run; {@code nowEpochSeconds} is the processing time. */
-  void record(IngestionEvent event, double nowEpochSeconds) {
+  public void record(IngestionEvent event, double nowEpochSeconds) {
     Run run = event.run();
     String source = guard.source(event.ingested().source());
     String object = guard.object(source, event.ingested().object());

@@ -1,4 +1,4 @@
-package io.ingestlens.processor;
+package io.ingestlens.processor.handle;
 
 import static io.ingestlens.runtime.otel.IngestionAttributes.ERROR_TYPE;
 import static io.ingestlens.runtime.otel.IngestionAttributes.EVENT_ID;
@@ -14,6 +14,16 @@ import static io.ingestlens.runtime.otel.IngestionAttributes.SOURCE;
 import static io.ingestlens.runtime.otel.IngestionAttributes.STATUS;
 
 import io.ingestlens.event.IngestionEvent;
+import io.ingestlens.processor.ProcessorSettings;
+import io.ingestlens.processor.kafka.DeadLetters;
+import io.ingestlens.processor.kafka.KafkaHeadersGetter;
+import io.ingestlens.processor.read.EventReader;
+import io.ingestlens.processor.read.RejectReason;
+import io.ingestlens.processor.telemetry.EventLog;
+import io.ingestlens.processor.telemetry.LabelGuard;
+import io.ingestlens.processor.telemetry.LogText;
+import io.ingestlens.processor.telemetry.PipelineMetrics;
+import io.ingestlens.processor.telemetry.RunMetrics;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -38,7 +48,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * taken first, so the span still covers it): the sampler then sees {@code ingestion.status} and can
  * keep every FAILED run even when the record carries no trace context.
  */
-final class RecordHandler {
+public final class RecordHandler {
 
   static final String INSTRUMENTATION_SCOPE = "io.ingestlens.processor";
   /** Source and object are free text up to the event's size: spans keep a readable prefix. */
@@ -58,7 +68,7 @@ final class RecordHandler {
   private Attributes[] partitionAttributes = new Attributes[0];
   private String[] partitionIds = new String[0];
 
-  RecordHandler(ProcessorSettings settings, OpenTelemetry openTelemetry, DeadLetters deadLetters) {
+  public RecordHandler(ProcessorSettings settings, OpenTelemetry openTelemetry, DeadLetters deadLetters) {
     this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
     this.topic = settings.topic();
@@ -68,11 +78,11 @@ final class RecordHandler {
     var meter = openTelemetry.getMeter(INSTRUMENTATION_SCOPE);
     this.runMetrics = new RunMetrics(meter, LabelGuard.withContractCaps());
     this.pipelineMetrics = new PipelineMetrics(meter, topic, groupId);
-    this.eventLog = new EventLog(openTelemetry, topic);
+    this.eventLog = new EventLog(topic);
     this.deadLetters = deadLetters;
   }
 
-  void handle(ConsumerRecord<byte[], byte[]> record) {
+  public void handle(ConsumerRecord<byte[], byte[]> record) {
     long startNanoTime = System.nanoTime();
     Instant start = Instant.now();
     long nowMillis = start.toEpochMilli();
@@ -117,7 +127,7 @@ final class RecordHandler {
         deadLetters.send(record, reason, detail);
       } else if (deduplicator.firstSeen(valid.idHigh(), valid.idLow())) {
         runMetrics.record(event, nowMillis / 1000.0);
-        eventLog.run(valid, partitionId, record.offset(), startEpochNanos);
+        eventLog.run(valid, partitionId, record.offset());
         pipelineMetrics.processed();
       } else {
         pipelineMetrics.duplicate();
@@ -157,7 +167,7 @@ final class RecordHandler {
     return attributes;
   }
 
-  void close() {
+  public void close() {
     runMetrics.close();
   }
 }

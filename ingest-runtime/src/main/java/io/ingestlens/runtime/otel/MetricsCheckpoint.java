@@ -1,0 +1,31 @@
+package io.ingestlens.runtime.otel;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.time.Duration;
+
+/**
+ * A metric export the caller drives: everything recorded before {@link #export()} returns is in
+ * that export. A consumer commits its offsets once the export has completed, so what the
+ * committed offsets cover is exactly what the exported counters counted (see
+ * {@link ServiceTelemetry#startWithMetricCheckpoints}).
+ */
+@FunctionalInterface
+public interface MetricsCheckpoint {
+
+  /**
+   * Collects every metric now, on the calling thread, and hands the result to the exporters. The
+   * returned result completes (success or failure) once the exporters are done with it; the call
+   * itself does not wait for the network.
+   */
+  CompletableResultCode export();
+
+  /** How often the caller should export ({@code otel.metric.export.interval}); zero: as often as it likes. */
+  default Duration interval() {
+    return Duration.ZERO;
+  }
+
+  /** Exports nothing and succeeds at once: commit as soon as the work is done. */
+  static MetricsCheckpoint immediate() {
+    return CompletableResultCode::ofSuccess;
+  }
+}
