@@ -1,0 +1,227 @@
+package io.ingestlens.bench;
+
+import io.ingestlens.kafka.InProcessKafka;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The pipeline benchmark: one in-process broker, one data set, every case.
+ *
+ * <pre>
+ * ./mvnw -q -pl ingest-bench -am package -DskipTests
+ * java -Xmx512m -jar ingest-bench/target/ingest-bench.jar [--events N] [--repeat N] [--jfr FILE]
+ * </pre>
+ *
+ * <p>Never part of the build's tests: it takes minutes and its figures depend on the machine.
+ * See docs/performance.md for what each figure means and the targets it is checked against.
+ */
+public final class PipelineBenchmark {
+
+  static final String SAMPLED_TOPIC = "ingestion-logs";
+  static final String RATIO_TOPIC = "ingestion-logs-ratio";
+  static final String LIVE_TOPIC = "ingestion-logs-live";
+  static final String REPLAY_TOPIC = "ingestion-logs-replay";
+  static final int PARTITIONS = 3;
+
+  /** The cases, in the order each round runs them. */
+  enum Case {
+    CEILING("poll-only consumer (ceiling)"),
+    NOOP("processor, no-op OpenTelemetry"),
+    FULL("processor, full telemetry"),
+    HIGH_RATE("processor, high-rate profile"),
+    REPLAY("producer replay, full telemetry");
+
+    final String label;
+
+    Case(String label) {
+      this.label = label;
+    }
+  }
+
+  private final BenchOptions options;
+  private final PrintStream out;
+  private final long started = System.nanoTime();
+
+  PipelineBenchmark(BenchOptions options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    int code = 0;
+    try {
+      new PipelineBenchmark(options, System.out).run();
+    } catch (Exception e) {
+      System.err.println("benchmark failed: " + e);
+      e.printStackTrace();
+      code = 1;
+    }
+    System.exit(code); // client and broker threads would otherwise keep the JVM alive
+  }
+
+  void run() throws Exception {
+    Machine machine = Machine.current();
+    Report report = new Report(out, options, machine, LocalDate.now());
+    report.header();
+    Map<Case, List<CaseResult>> runs = new LinkedHashMap<>();
+    for (Case c : Case.values()) {
+      runs.put(c, new ArrayList<>());
+    }
+    Map<String, String> otel = options.otel();
+    Path work = Files.createTempDirectory("ingest-bench-");
+    try (OtlpSink sink = OtlpSink.start();
+        InProcessKafka kafka = InProcessKafka.start()) {
+      String bs = kafka.bootstrapServers();
+      for (String topic : List.of(SAMPLED_TOPIC, RATIO_TOPIC, LIVE_TOPIC)) {
+        kafka.createTopic(topic, PARTITIONS, Duration.ofSeconds(30));
+      }
+      progress("publishing %,d events to %s and %s", options.events(), SAMPLED_TOPIC, RATIO_TOPIC);
+      Dataset.Stats data = Dataset.publish(bs, options.sample(), options.events(), SAMPLED_TOPIC, RATIO_TOPIC);
+      progress("published in %.1f s (%.0f B per event on average)", data.seconds(), data.meanBytes());
+      MemoryProbe.Reading baseline = MemoryProbe.read();
+
+      // One unreported round first: the JIT compiles the consumer, the processor, the SDK and the
+      // broker's fetch path, and G1 sizes its generations, before anything is measured.
+      progress("warm-up round (not reported)");
+      for (Case c : List.of(Case.CEILING, Case.NOOP, Case.FULL, Case.HIGH_RATE)) {
+        if (selected(c)) {
+          runCase(c, bs, "warm-up", options.events(), sink, false);
+        }
+      }
+      for (int round = 1; round <= options.repeat(); round++) {
+        for (Case c : List.of(Case.CEILING, Case.NOOP, Case.FULL, Case.HIGH_RATE)) {
+          if (selected(c)) {
+            // The last round also reads the heap half-way through a full-telemetry run (one full GC in it).
+            boolean probe = c == Case.FULL && round == options.repeat();
+            record(runs, c, round, runCase(c, bs, Integer.toString(round), options.events(), sink, probe));
+          }
+        }
+      }
+
+      DelayProbe.Outcome delays = null;
+      if (options.runs(BenchOptions.Part.DELAY)) {
+        progress("paced rates %s events/s, %d s each, full telemetry", options.rates(), options.delaySeconds());
+        quiesce();
+        delays = DelayProbe.run(
+            bs, LIVE_TOPIC, options.sample(), options.rates(), options.delaySeconds(), sink, otel, options.kafka());
+        delays.results().forEach(d ->
+            progress("  %,d/s: p50 %.2f ms, p99 %.2f ms (%d samples)", d.rate(), d.p50Ms(), d.p99Ms(), d.samples()));
+      }
+
+      long legacyBytes = -1;
+      if (options.runs(BenchOptions.Part.REPLAY)) {
+        Path legacy = work.resolve("legacy-runs.json");
+        progress("writing a legacy file of %,d records", options.replayRecords());
+        legacyBytes = LegacyFile.write(legacy, options.replayRecords(), Dataset.generator(options.sample(), Dataset.SEED + 2));
+        progress("legacy file: %,d bytes", legacyBytes);
+        // An unreported replay of a fifth of the records first, for the same reason as above.
+        Path warmUpFile = work.resolve("legacy-warm-up.json");
+        LegacyFile.write(warmUpFile, Math.max(1, options.replayRecords() / 5), Dataset.generator(options.sample(), Dataset.SEED + 3));
+        quiesce();
+        ReplayRun.run(bs, warmUpFile, REPLAY_TOPIC + "-warm-up", Math.max(1, options.replayRecords() / 5), sink, otel);
+        Files.deleteIfExists(warmUpFile);
+        for (int round = 1; round <= options.repeat(); round++) {
+          quiesce();
+          record(runs, Case.REPLAY, round,
+              ReplayRun.run(bs, legacy, REPLAY_TOPIC + "-" + round, options.replayRecords(), sink, otel));
+        }
+        Files.deleteIfExists(legacy);
+      }
+
+      JfrProfile.Profile[] profiles = null;
+      if (options.jfr() != null) {
+        progress("profiling one more full-telemetry run with JFR into %s", options.jfr());
+        quiesce();
+        try (JfrProfile jfr = JfrProfile.start(options.jfr())) {
+          ProcessorRun.run(bs, SAMPLED_TOPIC, "bench-jfr", options.events(), TelemetryProfile.FULL, sink, otel,
+              options.kafka(), false);
+        }
+        profiles = new JfrProfile.Profile[] {
+          JfrProfile.analyse(options.jfr(), name -> name.equals("ingest-processor-poll")),
+          JfrProfile.analyse(options.jfr(), name -> ThreadCpu.classify(name) == ThreadCpu.Group.TELEMETRY),
+          JfrProfile.analyse(options.jfr(), name -> true)
+        };
+      }
+
+      report.data(data, legacyBytes);
+      report.results(runs, delays, baseline);
+      if (profiles != null) {
+        report.profile(options.jfr(), profiles[0], profiles[1], profiles[2]);
+      }
+      progress("done");
+    } finally {
+      deleteQuietly(work);
+    }
+  }
+
+  private boolean selected(Case c) {
+    return switch (c) {
+      case CEILING -> options.runs(BenchOptions.Part.CEILING);
+      case NOOP -> options.runs(BenchOptions.Part.NOOP);
+      case FULL -> options.runs(BenchOptions.Part.FULL);
+      case HIGH_RATE -> options.runs(BenchOptions.Part.HIGH_RATE);
+      case REPLAY -> options.runs(BenchOptions.Part.REPLAY);
+    };
+  }
+
+  /** One run of a consuming case, each with a consumer group of its own, from a collected heap. */
+  private CaseResult runCase(Case c, String bs, String run, long events, OtlpSink sink, boolean probeMemory)
+      throws InterruptedException {
+    quiesce();
+    String group = "bench-" + c.name().toLowerCase(Locale.ROOT) + "-" + run;
+    Map<String, String> otel = options.otel();
+    Map<String, String> kafka = options.kafka();
+    return switch (c) {
+      case CEILING -> CeilingRun.run(bs, SAMPLED_TOPIC, group, events, kafka);
+      case NOOP -> ProcessorRun.run(bs, SAMPLED_TOPIC, group, events, null, sink, otel, kafka, false);
+      case FULL -> ProcessorRun.run(bs, SAMPLED_TOPIC, group, events, TelemetryProfile.FULL, sink, otel, kafka, probeMemory);
+      case HIGH_RATE ->
+          ProcessorRun.run(bs, RATIO_TOPIC, group, events, TelemetryProfile.HIGH_RATE, sink, otel, kafka, probeMemory);
+      case REPLAY -> throw new IllegalArgumentException("the replay is not a consuming case");
+    };
+  }
+
+  /** Each case starts from a collected heap, not from the garbage the previous one left. */
+  private static void quiesce() {
+    System.gc();
+  }
+
+  private void record(Map<Case, List<CaseResult>> runs, Case c, int round, CaseResult result) {
+    runs.get(c).add(result);
+    progress("round %d  %-32s %,10.0f /s  %6.2f us CPU/event (service), %6.2f us (process), other load %.2f cores%s",
+        round, c.label, result.rate(), result.serviceCpuMicros(), result.processCpuMicros(), result.otherLoad(),
+        result.received() == null ? ""
+            : String.format(", dropped spans %.0f, logs %.0f, drain %.1f s",
+                result.droppedSpans(), result.droppedLogs(), result.drainSeconds()));
+  }
+
+  private void progress(String format, Object... args) {
+    System.err.printf("[%6.1f s] %s%n", (System.nanoTime() - started) / 1e9, String.format(format, args));
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp folder left behind is not worth failing the run
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.ingestlens.bench;
+
+import io.ingestlens.runtime.otel.ServiceTelemetry;
+import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The two sampling profiles the services are deployed with, applied through the production SDK
+ * setup ({@link ServiceTelemetry}, autoconfigure) as settings that win over any {@code OTEL_*}
+ * variable of the shell. Everything else (queue sizes, batch sizes) is the services' default.
+ */
+enum TelemetryProfile {
+  /** Every event: its metrics, its log record, its trace. */
+  FULL("parentbased_always_on", null),
+  /** Traces of 10% of the runs plus every FAILED one (FailedRunsSampler); metrics and logs all. */
+  HIGH_RATE("parentbased_traceidratio", Double.toString(Dataset.TRACE_RATIO));
+
+  /** The deployment's export interval (compose.yaml: OTEL_METRIC_EXPORT_INTERVAL). */
+  static final String METRIC_EXPORT_INTERVAL_MS = "10000";
+
+  private final String sampler;
+  private final String samplerArg;
+
+  TelemetryProfile(String sampler, String samplerArg) {
+    this.sampler = sampler;
+    this.samplerArg = samplerArg;
+  }
+
+  /**
+   * @param extra settings given with --otel, applied last (a variant being tried)
+   */
+  Map<String, String> overrides(String serviceName, String endpoint, Map<String, String> extra) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("otel.service.name", serviceName);
+    settings.put("otel.exporter.otlp.endpoint", endpoint);
+    settings.put("otel.exporter.otlp.protocol", "http/protobuf");
+    settings.put("otel.traces.exporter", "otlp");
+    settings.put("otel.metrics.exporter", "otlp");
+    settings.put("otel.logs.exporter", "otlp");
+    settings.put("otel.metric.export.interval", METRIC_EXPORT_INTERVAL_MS);
+    settings.put("otel.traces.sampler", sampler);
+    if (samplerArg != null) {
+      settings.put("otel.traces.sampler.arg", samplerArg);
+    }
+    settings.putAll(extra);
+    return settings;
+  }
+
+  /** Starts the producer's SDK as ProducerMain does, exporting to the sink, --otel settings on top. */
+  ServiceTelemetry start(String serviceName, String loggerName, OtlpSink sink, Map<String, String> extra) {
+    return ServiceTelemetry.start(serviceName, loggerName, overrides(serviceName, sink.endpoint(), extra));
+  }
+
+  /**
+   * Starts the processor's SDK as ProcessorMain does: metrics exported at the processor's
+   * checkpoints ({@code telemetry.checkpoint()}), every {@code otel.metric.export.interval}.
+   */
+  ServiceTelemetry startWithCheckpoints(
+      String serviceName,
+      String loggerName,
+      OtlpSink sink,
+      Map<String, String> extra,
+      Consumer<AutoConfigurationCustomizer> customizer) {
+    return ServiceTelemetry.startWithMetricCheckpoints(
+        serviceName, loggerName, overrides(serviceName, sink.endpoint(), extra), customizer);
+  }
+}

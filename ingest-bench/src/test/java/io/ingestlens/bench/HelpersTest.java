@@ -1,0 +1,97 @@
+package io.ingestlens.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.spi.FilterReply;
+import io.ingestlens.bench.ThreadCpu.Group;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The small parsers and classifiers the figures depend on. */
+class HelpersTest {
+
+  @Test
+  void optionsDefaultToTheDocumentedRun() {
+    BenchOptions options = BenchOptions.parse();
+    assertThat(options.events()).isEqualTo(1_000_000);
+    assertThat(options.repeat()).isEqualTo(3);
+    assertThat(options.replayRecords()).isEqualTo(1_000_000);
+    assertThat(options.rates()).containsExactly(1_000, 20_000);
+    assertThat(options.sample()).isEqualTo(Path.of("logs.json"));
+    assertThat(options.jfr()).isNull();
+  }
+
+  @Test
+  void optionsScaleAndRefuseNonsense() {
+    BenchOptions options = BenchOptions.parse("--events", "200_000", "--rates", "500, 5000", "--jfr", "p.jfr");
+    assertThat(options.events()).isEqualTo(200_000);
+    assertThat(options.replayRecords()).isEqualTo(200_000);
+    assertThat(options.rates()).containsExactly(500, 5_000);
+    assertThat(options.jfr()).isEqualTo(Path.of("p.jfr"));
+    assertThatThrownBy(() -> BenchOptions.parse("--events", "0")).hasMessageContaining("--events must be positive");
+    assertThatThrownBy(() -> BenchOptions.parse("--events")).hasMessageContaining("missing value");
+    assertThatThrownBy(() -> BenchOptions.parse("--speed", "2")).hasMessageContaining("unknown option --speed");
+  }
+
+  @Test
+  void threadsAreGroupedByTheNamesTheLibrariesGiveThem() {
+    assertThat(ThreadCpu.classify("ingest-processor-poll")).isEqualTo(Group.POLL);
+    assertThat(ThreadCpu.classify("bench-replay")).isEqualTo(Group.POLL);
+    assertThat(ThreadCpu.classify("BatchSpanProcessor_WorkerThread-1")).isEqualTo(Group.TELEMETRY);
+    assertThat(ThreadCpu.classify("BatchLogRecordProcessor_WorkerThread-1")).isEqualTo(Group.TELEMETRY);
+    assertThat(ThreadCpu.classify("PeriodicMetricReader-1")).isEqualTo(Group.TELEMETRY);
+    assertThat(ThreadCpu.classify("OkHttp http://127.0.0.1:4318/...")).isEqualTo(Group.TELEMETRY);
+    assertThat(ThreadCpu.classify("kafka-coordinator-heartbeat-thread | bench-full-1")).isEqualTo(Group.KAFKA_CLIENTS);
+    assertThat(ThreadCpu.classify("kafka-producer-network-thread | producer-3")).isEqualTo(Group.KAFKA_CLIENTS);
+    assertThat(ThreadCpu.classify("kafka-producer-network-thread | ingest-producer")).isEqualTo(Group.KAFKA_CLIENTS);
+    assertThat(ThreadCpu.classify("kafka-producer-network-thread | bench-publisher")).isEqualTo(Group.BENCH);
+    assertThat(ThreadCpu.classify("otlp-sink-2")).isEqualTo(Group.SINK);
+    assertThat(ThreadCpu.classify("data-plane-kafka-request-handler-0")).isEqualTo(Group.BROKER);
+  }
+
+  @Test
+  void gcAndJitThreadsAreReadFromProcByTheirNativeNames() {
+    assertThat(ThreadCpu.nativeGroup("GC Thread#1")).isEqualTo(Group.GC);
+    assertThat(ThreadCpu.nativeGroup("G1 Conc#0")).isEqualTo(Group.GC);
+    assertThat(ThreadCpu.nativeGroup("C2 CompilerThre")).isEqualTo(Group.JIT);
+    assertThat(ThreadCpu.nativeGroup("VM Thread")).isNull();
+    // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
+    String stat = "4242 (C2 CompilerThre) S 1 1 1 0 -1 4194624 10 0 0 0 250 17 0 0 20 0 40 0";
+    assertThat(ThreadCpu.ticks(stat)).isEqualTo(267);
+    assertThat(ThreadCpu.ticks("7 (odd (name) x) R 1 1 1 0 -1 0 0 0 0 0 3 4 0 0")).isEqualTo(7);
+  }
+
+  @Test
+  void theConsoleShowsWarningsButNeverRunRecords() {
+    QuietConsoleFilter filter = new QuietConsoleFilter();
+    assertThat(filter.decide(event("io.ingestlens.processor.runs", Level.ERROR))).isEqualTo(FilterReply.DENY);
+    assertThat(filter.decide(event("io.ingestlens.processor.rejects", Level.WARN))).isEqualTo(FilterReply.NEUTRAL);
+    assertThat(filter.decide(event("org.apache.kafka.clients.NetworkClient", Level.INFO))).isEqualTo(FilterReply.DENY);
+  }
+
+  private static LoggingEvent event(String logger, Level level) {
+    LoggingEvent event = new LoggingEvent();
+    event.setLoggerName(logger);
+    event.setLevel(level);
+    return event;
+  }
+
+  @Test
+  void machineBusyTimeLeavesIdleAndIoWaitOut() {
+    // cpu user nice system idle iowait irq softirq steal guest guest_nice
+    assertThat(ThreadCpu.busyTicks("cpu  100 2 30 9000 50 4 5 6 0 0")).isEqualTo(100 + 2 + 30 + 4 + 5 + 6);
+  }
+
+  @Test
+  void residentSetSizeAndCpuModelComeFromProc() {
+    assertThat(MemoryProbe.parseVmRss(List.of("Name:\tjava", "VmRSS:\t  524288 kB", "VmSwap:\t0 kB")))
+        .isEqualTo(512L * 1024 * 1024);
+    assertThat(MemoryProbe.parseVmRss(List.of("Name:\tjava"))).isEqualTo(-1);
+    assertThat(Machine.modelName(List.of("processor\t: 0", "model name\t: AMD EPYC 7B13", "model name\t: other")))
+        .isEqualTo("AMD EPYC 7B13");
+  }
+}
