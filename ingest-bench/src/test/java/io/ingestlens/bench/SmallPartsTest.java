@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The small parsers and classifiers the figures depend on. */
-class HelpersTest {
+class SmallPartsTest {
 
   @Test
   void optionsDefaultToTheDocumentedRun() {
@@ -59,7 +59,7 @@ class HelpersTest {
     assertThat(ThreadCpu.nativeGroup("G1 Conc#0")).isEqualTo(Group.GC);
     assertThat(ThreadCpu.nativeGroup("C2 CompilerThre")).isEqualTo(Group.JIT);
     assertThat(ThreadCpu.nativeGroup("VM Thread")).isNull();
-    // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
+    // pid (comm) state, then 10 more fields, then utime and stime (fields 14 and 15)
     String stat = "4242 (C2 CompilerThre) S 1 1 1 0 -1 4194624 10 0 0 0 250 17 0 0 20 0 40 0";
     assertThat(ThreadCpu.ticks(stat)).isEqualTo(267);
     assertThat(ThreadCpu.ticks("7 (odd (name) x) R 1 1 1 0 -1 0 0 0 0 0 3 4 0 0")).isEqualTo(7);
