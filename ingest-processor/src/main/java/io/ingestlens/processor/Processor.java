@@ -80,7 +80,13 @@ public final class Processor implements AutoCloseable {
   private static final long DEAD_LETTER_RETRY_MILLIS = 1_000;
   /** How long a synchronous checkpoint (revocation, close) waits for the metric export. */
   static final Duration CHECKPOINT_TIMEOUT = Duration.ofSeconds(10);
-  static final int DEFAULT_MAX_POLL_RECORDS = 2_000;
+  public static final int DEFAULT_MAX_POLL_RECORDS = 2_000;
+  /**
+   * Under G1's humongous threshold (half a region; regions are 1 MiB on heaps under 4 GiB): the
+   * client's 1 MiB default makes every fetch buffer a humongous object, allocated in the old
+   * generation, and those start most of the processor's concurrent GC cycles.
+   */
+  public static final int DEFAULT_MAX_PARTITION_FETCH_BYTES = 128 * 1024;
 
   private final ProcessorSettings settings;
   private final OpenTelemetry openTelemetry;
@@ -418,6 +424,7 @@ public final class Processor implements AutoCloseable {
     config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // Fewer, larger batches: one commit per batch, so a commit costs 4 times less per record.
     config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, DEFAULT_MAX_POLL_RECORDS);
+    config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, DEFAULT_MAX_PARTITION_FETCH_BYTES);
     Object autoCommit = config.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG);
     if (autoCommit != null && Boolean.parseBoolean(autoCommit.toString())) {
       LOG.warn("ignoring enable.auto.commit=true: offsets are committed after handling (at-least-once)");
