@@ -4,13 +4,18 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.asser
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
+import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class ServiceTelemetryTest {
 
@@ -65,5 +70,48 @@ class ServiceTelemetryTest {
     assertThat(finished)
         .extracting(s -> s.getResource().getAttribute(AttributeKey.stringKey("service.instance.id")))
         .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void propagatesW3cTraceContextOnlyUnlessToldOtherwise() {
+    try (ServiceTelemetry telemetry = ServiceTelemetry.start("svc-a", "test.a", NO_EXPORT)) {
+      assertThat(telemetry.openTelemetry().getPropagators().getTextMapPropagator().fields())
+          .containsExactlyInAnyOrder("traceparent", "tracestate");
+    }
+    Map<String, String> withBaggage = new HashMap<>(NO_EXPORT);
+    withBaggage.put("otel.propagators", "tracecontext,baggage");
+    try (ServiceTelemetry telemetry = ServiceTelemetry.start("svc-a", "test.a", withBaggage)) {
+      assertThat(telemetry.openTelemetry().getPropagators().getTextMapPropagator().fields())
+          .contains("traceparent", "baggage");
+    }
+  }
+
+  /** The limits are read once at start-up, and still from the standard settings. */
+  @Test
+  void logRecordsKeepTheConfiguredAttributeLimits() {
+    InMemoryLogRecordExporter logs = InMemoryLogRecordExporter.create();
+    Map<String, String> settings = new HashMap<>(NO_EXPORT);
+    settings.put("otel.attribute.value.length.limit", "5");
+    settings.put("otel.attribute.count.limit", "2");
+    List<LogRecordData> emitted = new ArrayList<>();
+    try (ServiceTelemetry telemetry =
+        ServiceTelemetry.start(
+            "svc-a",
+            "test.limits",
+            settings,
+            c -> c.addLoggerProviderCustomizer(
+                (b, cfg) -> b.addLogRecordProcessor(SimpleLogRecordProcessor.create(logs))))) {
+      LoggerFactory.getLogger("test.limits")
+          .atInfo()
+          .addKeyValue("a", "abcdefgh")
+          .addKeyValue("b", "x")
+          .addKeyValue("c", "y")
+          .log("limited");
+      emitted.addAll(logs.getFinishedLogRecordItems());
+    }
+
+    assertThat(emitted).hasSize(1);
+    assertThat(emitted.get(0).getAttributes().size()).isEqualTo(2);
+    assertThat(emitted.get(0).getAttributes().get(AttributeKey.stringKey("a"))).isEqualTo("abcde");
   }
 }
