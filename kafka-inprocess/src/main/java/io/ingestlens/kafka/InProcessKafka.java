@@ -175,6 +175,9 @@ public final class InProcessKafka implements AutoCloseable {
     props.put("group.initial.rebalance.delay.ms", "0");
     props.put("auto.create.topics.enable", "false");
     props.put("num.partitions", "3");
+    // Compaction only runs on the offsets topic here: the default 128 MiB dedupe buffer would sit on
+    // the heap of whatever JVM embeds the broker (tests, quickstart, benchmark).
+    props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
     KafkaRaftServer started = new KafkaRaftServer(new KafkaConfig(props), Time.SYSTEM);
     started.startup();
     server = started;
