@@ -2,6 +2,7 @@ package io.ingestlens.bench;
 
 import io.ingestlens.processor.Processor;
 import io.ingestlens.processor.ProcessorSettings;
+import io.ingestlens.processor.RunLogs;
 import io.ingestlens.runtime.otel.MetricsCheckpoint;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -67,7 +68,8 @@ final class ProcessorRun {
         ProcessorSettings.forBootstrapServers(bootstrapServers)
             .withTopic(topic)
             .withGroupId(group)
-            .withKafkaProperties(consumerSettings);
+            .withKafkaProperties(consumerSettings)
+            .withRunLogs(profile == null ? RunLogs.ALL : profile.runLogs());
     long start;
     long first;
     long end;

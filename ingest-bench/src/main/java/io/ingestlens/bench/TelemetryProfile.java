@@ -1,5 +1,6 @@
 package io.ingestlens.bench;
 
+import io.ingestlens.processor.RunLogs;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import java.util.HashMap;
@@ -9,23 +10,34 @@ import java.util.function.Consumer;
 /**
  * The two sampling profiles the services are deployed with, applied through the production SDK
  * setup ({@link ServiceTelemetry}, autoconfigure) as settings that win over any {@code OTEL_*}
- * variable of the shell. Everything else (queue sizes, batch sizes) is the services' default.
+ * variable of the shell, plus the processor's run-log setting. Everything else (queue sizes, batch
+ * sizes, propagators) is the services' default.
  */
 enum TelemetryProfile {
   /** Every event: its metrics, its log record, its trace. */
-  FULL("parentbased_always_on", null),
-  /** Traces of 10% of the runs plus every FAILED one (FailedRunsSampler); metrics and logs all. */
-  HIGH_RATE("parentbased_traceidratio", Double.toString(Dataset.TRACE_RATIO));
+  FULL("parentbased_always_on", null, RunLogs.ALL),
+  /**
+   * Traces of 10% of the runs plus every FAILED one (FailedRunsSampler), log records for those
+   * runs only (INGEST_RUN_LOGS=sampled); metrics count every run.
+   */
+  HIGH_RATE("parentbased_traceidratio", Double.toString(Dataset.TRACE_RATIO), RunLogs.SAMPLED);
 
   /** The deployment's export interval (compose.yaml: OTEL_METRIC_EXPORT_INTERVAL). */
   static final String METRIC_EXPORT_INTERVAL_MS = "10000";
 
   private final String sampler;
   private final String samplerArg;
+  private final RunLogs runLogs;
 
-  TelemetryProfile(String sampler, String samplerArg) {
+  TelemetryProfile(String sampler, String samplerArg, RunLogs runLogs) {
     this.sampler = sampler;
     this.samplerArg = samplerArg;
+    this.runLogs = runLogs;
+  }
+
+  /** The processor's INGEST_RUN_LOGS in this profile. */
+  RunLogs runLogs() {
+    return runLogs;
   }
 
   /**

@@ -66,6 +66,10 @@ public final class ProcessorMain {
       description = "How long to wait for Kafka at start, e.g. 30s, 2m, PT30S (env INGEST_STARTUP_TIMEOUT, default 30s).")
   String startupTimeout;
 
+  @Option(names = "--run-logs", paramLabel = "all|sampled",
+      description = "Which runs get a log record: all, or sampled (traced or not SUCCESS) for high rates (env INGEST_RUN_LOGS, default all).")
+  String runLogs;
+
   @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
       description = "Kafka client property, repeatable (e.g. security.protocol=SASL_SSL); wins over KAFKA_* variables.")
   List<String> kafkaProperties = new ArrayList<>();
@@ -175,6 +179,9 @@ public final class ProcessorMain {
     String timeout = startupTimeout != null ? startupTimeout : env.get("INGEST_STARTUP_TIMEOUT");
     if (timeout != null && !timeout.isBlank()) {
       settings = settings.withStartupTimeout(parseDuration(timeout));
+    }
+    if (runLogs != null) {
+      settings = settings.withRunLogs(RunLogs.fromSetting(runLogs));
     }
     settings = settings.withKafkaProperties(KafkaClientSettings.parseProperties(kafkaProperties));
     if (bootstrapServers != null) {

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param dedupWindow how many recent event ids are remembered to recognise redeliveries; 0 disables
  * @param startupTimeout how long {@link Processor#start()} waits for the broker
  * @param closeTimeout how long {@link Processor#close()} waits for the poll loop to finish
+ * @param runLogs which processed runs get a log record (INGEST_RUN_LOGS, default {@code all})
  */
 public record ProcessorSettings(
     String topic,
@@ -34,7 +35,8 @@ public record ProcessorSettings(
     Map<String, Object> adminProperties,
     int dedupWindow,
     Duration startupTimeout,
-    Duration closeTimeout) {
+    Duration closeTimeout,
+    RunLogs runLogs) {
 
   public static final String DEFAULT_TOPIC = "ingestion-logs";
   public static final String DEFAULT_DLQ_TOPIC = "ingestion-logs.dlq";
@@ -55,6 +57,7 @@ public record ProcessorSettings(
     }
     requirePositive(startupTimeout, "startup timeout");
     requirePositive(closeTimeout, "close timeout");
+    Objects.requireNonNull(runLogs, "run logs");
     consumerProperties = Map.copyOf(consumerProperties);
     producerProperties = Map.copyOf(producerProperties);
     adminProperties = Map.copyOf(adminProperties);
@@ -65,13 +68,15 @@ public record ProcessorSettings(
     Map<String, Object> bootstrap = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     return new ProcessorSettings(
         DEFAULT_TOPIC, DEFAULT_DLQ_TOPIC, DEFAULT_GROUP_ID, bootstrap, bootstrap, bootstrap,
-        DEFAULT_DEDUP_WINDOW, DEFAULT_STARTUP_TIMEOUT, DEFAULT_CLOSE_TIMEOUT);
+        DEFAULT_DEDUP_WINDOW, DEFAULT_STARTUP_TIMEOUT, DEFAULT_CLOSE_TIMEOUT, RunLogs.ALL);
   }
 
   /**
    * From the environment: KAFKA_* client settings by {@link KafkaClientSettings}'s convention
    * (KAFKA_BOOTSTRAP_SERVERS, KAFKA_GROUP_ID, KAFKA_SECURITY_PROTOCOL...), INGEST_TOPIC,
-   * INGEST_DLQ_TOPIC.
+   * INGEST_DLQ_TOPIC, INGEST_RUN_LOGS.
+   *
+   * @throws IllegalArgumentException on an INGEST_RUN_LOGS value other than all or sampled
    */
   public static ProcessorSettings fromEnvironment(Map<String, String> env) {
     Map<String, Object> consumer = new HashMap<>(KafkaClientSettings.consumer(env));
@@ -86,7 +91,8 @@ public record ProcessorSettings(
         KafkaClientSettings.admin(env),
         DEFAULT_DEDUP_WINDOW,
         DEFAULT_STARTUP_TIMEOUT,
-        DEFAULT_CLOSE_TIMEOUT);
+        DEFAULT_CLOSE_TIMEOUT,
+        RunLogs.fromSetting(env.get("INGEST_RUN_LOGS")));
   }
 
   public String bootstrapServers() {
@@ -95,32 +101,37 @@ public record ProcessorSettings(
 
   public ProcessorSettings withTopic(String newTopic) {
     return new ProcessorSettings(newTopic, deadLetterTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout);
+        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, runLogs);
   }
 
   public ProcessorSettings withDeadLetterTopic(String newTopic) {
     return new ProcessorSettings(topic, newTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout);
+        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, runLogs);
   }
 
   public ProcessorSettings withGroupId(String newGroupId) {
     return new ProcessorSettings(topic, deadLetterTopic, newGroupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout);
+        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, runLogs);
   }
 
   public ProcessorSettings withDedupWindow(int window) {
     return new ProcessorSettings(topic, deadLetterTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, window, startupTimeout, closeTimeout);
+        producerProperties, adminProperties, window, startupTimeout, closeTimeout, runLogs);
   }
 
   public ProcessorSettings withStartupTimeout(Duration timeout) {
     return new ProcessorSettings(topic, deadLetterTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, timeout, closeTimeout);
+        producerProperties, adminProperties, dedupWindow, timeout, closeTimeout, runLogs);
   }
 
   public ProcessorSettings withCloseTimeout(Duration timeout) {
     return new ProcessorSettings(topic, deadLetterTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, startupTimeout, timeout);
+        producerProperties, adminProperties, dedupWindow, startupTimeout, timeout, runLogs);
+  }
+
+  public ProcessorSettings withRunLogs(RunLogs newRunLogs) {
+    return new ProcessorSettings(topic, deadLetterTopic, groupId, consumerProperties,
+        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, newRunLogs);
   }
 
   /**
@@ -154,7 +165,7 @@ public record ProcessorSettings(
       }
     }
     return new ProcessorSettings(topic, deadLetterTopic, group, consumer, producer, admin,
-        dedupWindow, startupTimeout, closeTimeout);
+        dedupWindow, startupTimeout, closeTimeout, runLogs);
   }
 
   private static String nonBlank(String value, String fallback) {

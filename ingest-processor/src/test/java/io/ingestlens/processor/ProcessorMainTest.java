@@ -100,6 +100,21 @@ class ProcessorMainTest {
   }
 
   @Test
+  void runLogsComeFromTheFlagOrTheEnvironmentAndRefuseOtherValues() {
+    ProcessorMain options = new ProcessorMain();
+    assertThat(options.settings(Map.of()).runLogs()).isEqualTo(RunLogs.ALL);
+    assertThat(options.settings(Map.of("INGEST_RUN_LOGS", "Sampled")).runLogs()).isEqualTo(RunLogs.SAMPLED);
+    new picocli.CommandLine(options).parseArgs("--run-logs", "all");
+    assertThat(options.settings(Map.of("INGEST_RUN_LOGS", "sampled")).runLogs()).isEqualTo(RunLogs.ALL);
+
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = ProcessorMain.run(new String[0], Map.of("INGEST_RUN_LOGS", "some"),
+        new PrintStream(err, true, StandardCharsets.UTF_8), NO_TELEMETRY_EXPECTED);
+    assertThat(code).isEqualTo(2);
+    assertThat(oneLine(err)).contains("INGEST_RUN_LOGS must be all or sampled, got some");
+  }
+
+  @Test
   void flagsWinOverTheEnvironmentWhichWinsOverDefaults() {
     ProcessorMain options = new ProcessorMain();
     new picocli.CommandLine(options).parseArgs("--group-id", "from-flag", "--kafka-property", "client.id=c1");

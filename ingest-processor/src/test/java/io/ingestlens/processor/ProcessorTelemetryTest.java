@@ -237,6 +237,38 @@ class ProcessorTelemetryTest {
   }
 
   @Test
+  void withSampledRunLogsOnlyTracedOrUnsuccessfulRunsAreLoggedButEveryRunIsCounted() throws Exception {
+    String topic = "sampled-run-logs";
+    kafka.createTopic(topic, 1, Duration.ofSeconds(30));
+    IngestionEvent untraced = TestEvents.run("PowerBI", "workspaces", "SUCCESS", Duration.ofMinutes(1));
+    IngestionEvent traced = TestEvents.run("PowerBI", "workspaces", "SUCCESS", Duration.ofMinutes(1));
+    IngestionEvent failed = TestEvents.run("PowerBI", "workspaces", "FAILED", Duration.ofMinutes(1));
+    try (TestTelemetry telemetry = new TestTelemetry(io.opentelemetry.sdk.trace.samplers.Sampler.parentBased(
+            io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOff()));
+        Processor processor = new Processor(Kafka.settings(kafka, topic).withRunLogs(RunLogs.SAMPLED), telemetry.sdk)) {
+      processor.start();
+      try (Producer<String, byte[]> producer = Kafka.producer(kafka)) {
+        producer.send(new ProducerRecord<>(topic, "PowerBI", TestEvents.json(untraced))).get();
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, "PowerBI", TestEvents.json(traced));
+        record.headers().add("traceparent",
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01".getBytes(StandardCharsets.UTF_8));
+        producer.send(record).get();
+        producer.send(new ProducerRecord<>(topic, "PowerBI", TestEvents.json(failed))).get();
+      }
+      await().atMost(Duration.ofSeconds(60)).until(() -> processor.handledCount() == 3);
+
+      assertThat(telemetry.logsOf(EventLog.RUNS_LOGGER))
+          .extracting(l -> l.getAttributes().get(IngestionAttributes.EVENT_ID))
+          .containsExactlyInAnyOrder(traced.eventId(), failed.eventId());
+      Attributes powerBi = labels("PowerBI", "workspaces");
+      assertThat(metric(telemetry.collect(), "ingestion.runs"))
+          .hasLongSumSatisfying(sum -> sum.hasPointsSatisfying(
+              p -> p.hasAttributes(withStatus(powerBi, "SUCCESS")).hasValue(2),
+              p -> p.hasAttributes(withStatus(powerBi, "FAILED")).hasValue(1)));
+    }
+  }
+
+  @Test
   void recoveryIsMeasuredFromAFailureToTheNextSuccessOfTheSameSourceAndObject() throws Exception {
     String topic = "recovery";
     kafka.createTopic(topic, 3, Duration.ofSeconds(30));

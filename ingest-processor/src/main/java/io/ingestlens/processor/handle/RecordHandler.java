@@ -14,7 +14,9 @@ import static io.ingestlens.runtime.otel.IngestionAttributes.SOURCE;
 import static io.ingestlens.runtime.otel.IngestionAttributes.STATUS;
 
 import io.ingestlens.event.IngestionEvent;
+import io.ingestlens.event.Run;
 import io.ingestlens.processor.ProcessorSettings;
+import io.ingestlens.processor.RunLogs;
 import io.ingestlens.processor.kafka.DeadLetters;
 import io.ingestlens.processor.kafka.KafkaHeadersGetter;
 import io.ingestlens.processor.read.EventReader;
@@ -65,6 +67,7 @@ public final class RecordHandler {
   private final PipelineMetrics pipelineMetrics;
   private final EventLog eventLog;
   private final DeadLetters deadLetters;
+  private final boolean everyRunLogged;
   private Attributes[] partitionAttributes = new Attributes[0];
   private String[] partitionIds = new String[0];
 
@@ -80,6 +83,7 @@ public final class RecordHandler {
     this.pipelineMetrics = new PipelineMetrics(meter, topic, groupId);
     this.eventLog = new EventLog(topic);
     this.deadLetters = deadLetters;
+    this.everyRunLogged = settings.runLogs() == RunLogs.ALL;
   }
 
   public void handle(ConsumerRecord<byte[], byte[]> record) {
@@ -127,7 +131,9 @@ public final class RecordHandler {
         deadLetters.send(record, reason, detail);
       } else if (deduplicator.firstSeen(valid.idHigh(), valid.idLow())) {
         runMetrics.record(event, nowMillis / 1000.0);
-        eventLog.run(valid, partitionId, record.offset());
+        if (everyRunLogged || span.getSpanContext().isSampled() || !Run.SUCCESS.equals(event.run().status())) {
+          eventLog.run(valid, partitionId, record.offset());
+        }
         pipelineMetrics.processed();
       } else {
         pipelineMetrics.duplicate();
