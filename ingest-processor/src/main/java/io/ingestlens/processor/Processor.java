@@ -8,13 +8,19 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.instrumentation.kafkaclients.v2_6.KafkaTelemetry;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -68,6 +74,11 @@ import org.slf4j.LoggerFactory;
  * each poll batch, and metrics go out on the SDK's own schedule: at least once, as before
  * checkpoints existed.
  *
+ * <p>Each poll's records are handled by {@link ProcessorSettings#workers()} threads, the poll
+ * thread among them, a partition always by the same worker (its de-duplication window sees every
+ * redelivery, its runs stay in order). The batch is finished before the next poll, so checkpoints,
+ * commits and rebalances only happen while the poll thread alone runs, as with one worker.
+ *
  * <p>Lifecycle: construct (validates the configuration), {@link #start()} (checks the broker,
  * prepares the dead-letter topic, starts the poll thread), {@link #close()} (stops after the record
  * in flight, takes a last checkpoint, closes the clients).
@@ -109,7 +120,10 @@ public final class Processor implements AutoCloseable {
   private boolean closed;
   private Thread thread;
   private DeadLetters deadLetters;
-  private RecordHandler handler;
+  private RecordHandler.SharedMetrics metrics;
+  /** Worker i handles the partitions whose number is i modulo the worker count; 0 is the poll thread. */
+  private RecordHandler[] handlers;
+  private ExecutorService workerPool;
   private Checkpoint inFlight;
   private long nextCheckpointNanos;
 
@@ -168,7 +182,19 @@ public final class Processor implements AutoCloseable {
     deadLetters =
         new DeadLetters(new KafkaProducer<>(dlqConfig, new ByteArraySerializer(), new ByteArraySerializer()),
             settings.deadLetterTopic());
-    handler = new RecordHandler(settings, openTelemetry, deadLetters);
+    metrics = RecordHandler.SharedMetrics.create(settings, openTelemetry);
+    handlers = new RecordHandler[settings.workers()];
+    for (int i = 0; i < handlers.length; i++) {
+      handlers[i] = new RecordHandler(settings, openTelemetry, deadLetters, metrics);
+    }
+    if (handlers.length > 1) {
+      AtomicInteger made = new AtomicInteger();
+      workerPool = Executors.newFixedThreadPool(handlers.length - 1, task -> {
+        Thread worker = new Thread(task, "ingest-processor-worker-" + made.incrementAndGet());
+        worker.setDaemon(true); // never keeps the JVM up; the poll loop shuts the pool down anyway
+        return worker;
+      });
+    }
     running = true;
     thread = new Thread(this::pollLoop, "ingest-processor-poll");
     thread.start();
@@ -258,37 +284,60 @@ public final class Processor implements AutoCloseable {
       if (deadLetters != null) {
         closeQuietly(deadLetters::close);
       }
-      if (handler != null) {
-        closeQuietly(handler::close);
+      if (workerPool != null) {
+        workerPool.shutdownNow();
+      }
+      if (metrics != null) {
+        closeQuietly(metrics::close);
       }
       terminated.countDown();
     }
   }
 
-  /** Handles a batch; returns how many records were handled (0 when it must be read again). */
+  /**
+   * Handles a batch; returns how many records were handled (0 when it must be read again). Each
+   * worker takes its partitions in order, the poll thread being worker 0; the batch ends when all
+   * are done, so checkpoints, commits and rebalances only ever happen between batches.
+   */
   private long handleBatch(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
-    long count = 0;
-    boolean stopping = false;
+    List<List<TopicPartition>> byWorker = new ArrayList<>(handlers.length);
+    for (int i = 0; i < handlers.length; i++) {
+      byWorker.add(new ArrayList<>());
+    }
     for (TopicPartition partition : records.partitions()) {
-      List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
-      long next = -1;
-      long handledHere = 0;
-      for (ConsumerRecord<byte[], byte[]> record : list) {
-        if (!running) {
-          stopping = true;
-          break;
-        }
-        handler.handle(record);
-        next = record.offset() + 1;
-        handledHere++;
+      byWorker.get(partition.partition() % handlers.length).add(partition);
+    }
+    List<Future<Map<TopicPartition, Progress>>> others = new ArrayList<>();
+    for (int i = 1; i < handlers.length; i++) {
+      List<TopicPartition> partitions = byWorker.get(i);
+      RecordHandler handler = handlers[i];
+      if (!partitions.isEmpty()) {
+        others.add(workerPool.submit(() -> handlePartitions(records, partitions, handler)));
       }
-      if (next >= 0) {
-        batch.put(partition, new Progress(next, handledHere));
-        count += handledHere;
+    }
+    Throwable failed = null;
+    try {
+      batch.putAll(handlePartitions(records, byWorker.get(0), handlers[0]));
+    } catch (RuntimeException | Error e) {
+      failed = e;
+    }
+    for (Future<Map<TopicPartition, Progress>> other : others) {
+      try {
+        batch.putAll(other.get()); // waits for every worker, even after a failure
+      } catch (ExecutionException e) {
+        failed = failed == null ? e.getCause() : failed;
       }
-      if (stopping) {
-        break;
-      }
+    }
+    if (failed instanceof RuntimeException e) {
+      throw e;
+    } else if (failed instanceof Error e) {
+      throw e;
+    } else if (failed != null) {
+      throw new IllegalStateException(failed);
+    }
+    long count = 0;
+    for (Progress progress : batch.values()) {
+      count += progress.records();
     }
     if (!deadLetters.awaitAcks()) {
       // Nothing of this batch is committed: read it again after a pause. Valid events come back as
@@ -302,6 +351,31 @@ public final class Processor implements AutoCloseable {
     }
     moveBatchToPending();
     return count;
+  }
+
+  /** One worker's share of a batch, in partition order; stops after the record in flight on close. */
+  private Map<TopicPartition, Progress> handlePartitions(
+      ConsumerRecords<byte[], byte[]> records, List<TopicPartition> partitions, RecordHandler handler) {
+    Map<TopicPartition, Progress> done = new HashMap<>();
+    for (TopicPartition partition : partitions) {
+      long next = -1;
+      long handledHere = 0;
+      for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+        if (!running) {
+          break;
+        }
+        handler.handle(record);
+        next = record.offset() + 1;
+        handledHere++;
+      }
+      if (next >= 0) {
+        done.put(partition, new Progress(next, handledHere));
+      }
+      if (!running) {
+        break;
+      }
+    }
+    return done;
   }
 
   private void moveBatchToPending() {

@@ -59,12 +59,16 @@ public final class ProcessorMain {
   String dlqTopic;
 
   @Option(names = "--dedup-window", paramLabel = "N",
-      description = "Recent event ids remembered to recognise redeliveries; 0 disables (env INGEST_DEDUP_WINDOW, default 100000).")
+      description = "Recent event ids each worker remembers to recognise redeliveries; 0 disables (env INGEST_DEDUP_WINDOW, default 100000).")
   Integer dedupWindow;
 
   @Option(names = "--startup-timeout", paramLabel = "DURATION",
       description = "How long to wait for Kafka at start, e.g. 30s, 2m, PT30S (env INGEST_STARTUP_TIMEOUT, default 30s).")
   String startupTimeout;
+
+  @Option(names = "--workers", paramLabel = "N",
+      description = "Threads handling records, each partition always on the same one (env INGEST_WORKERS, default: cores, at most 4).")
+  Integer workers;
 
   @Option(names = "--run-logs", paramLabel = "all|sampled",
       description = "Which runs get a log record: all, or sampled (traced or not SUCCESS) for high rates (env INGEST_RUN_LOGS, default all).")
@@ -179,6 +183,10 @@ public final class ProcessorMain {
     String timeout = startupTimeout != null ? startupTimeout : env.get("INGEST_STARTUP_TIMEOUT");
     if (timeout != null && !timeout.isBlank()) {
       settings = settings.withStartupTimeout(parseDuration(timeout));
+    }
+    Integer threads = workers != null ? workers : intFromEnv(env, "INGEST_WORKERS");
+    if (threads != null) {
+      settings = settings.withWorkers(threads);
     }
     if (runLogs != null) {
       settings = settings.withRunLogs(RunLogs.fromSetting(runLogs));

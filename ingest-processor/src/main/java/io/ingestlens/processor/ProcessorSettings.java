@@ -21,10 +21,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param consumerProperties Kafka consumer client properties, bootstrap servers included
  * @param producerProperties Kafka producer properties (dead-letter sends)
  * @param adminProperties Kafka admin properties (start-up checks, dead-letter topic creation)
- * @param dedupWindow how many recent event ids are remembered to recognise redeliveries; 0 disables
+ * @param dedupWindow how many recent event ids each worker remembers to recognise redeliveries; 0 disables
  * @param startupTimeout how long {@link Processor#start()} waits for the broker
  * @param closeTimeout how long {@link Processor#close()} waits for the poll loop to finish
  * @param runLogs which processed runs get a log record (INGEST_RUN_LOGS, default {@code all})
+ * @param workers threads handling records, partition by partition (INGEST_WORKERS, default: the
+ *     number of cores, at most {@value #MAX_DEFAULT_WORKERS})
  */
 public record ProcessorSettings(
     String topic,
@@ -36,7 +38,8 @@ public record ProcessorSettings(
     int dedupWindow,
     Duration startupTimeout,
     Duration closeTimeout,
-    RunLogs runLogs) {
+    RunLogs runLogs,
+    int workers) {
 
   public static final String DEFAULT_TOPIC = "ingestion-logs";
   public static final String DEFAULT_DLQ_TOPIC = "ingestion-logs.dlq";
@@ -44,6 +47,8 @@ public record ProcessorSettings(
   public static final int DEFAULT_DEDUP_WINDOW = 100_000;
   public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  /** More workers than this rarely help: a topic has few partitions, and exporters need a core. */
+  public static final int MAX_DEFAULT_WORKERS = 4;
 
   public ProcessorSettings {
     requireName(topic, "topic");
@@ -58,6 +63,9 @@ public record ProcessorSettings(
     requirePositive(startupTimeout, "startup timeout");
     requirePositive(closeTimeout, "close timeout");
     Objects.requireNonNull(runLogs, "run logs");
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+    }
     consumerProperties = Map.copyOf(consumerProperties);
     producerProperties = Map.copyOf(producerProperties);
     adminProperties = Map.copyOf(adminProperties);
@@ -68,7 +76,7 @@ public record ProcessorSettings(
     Map<String, Object> bootstrap = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     return new ProcessorSettings(
         DEFAULT_TOPIC, DEFAULT_DLQ_TOPIC, DEFAULT_GROUP_ID, bootstrap, bootstrap, bootstrap,
-        DEFAULT_DEDUP_WINDOW, DEFAULT_STARTUP_TIMEOUT, DEFAULT_CLOSE_TIMEOUT, RunLogs.ALL);
+        DEFAULT_DEDUP_WINDOW, DEFAULT_STARTUP_TIMEOUT, DEFAULT_CLOSE_TIMEOUT, RunLogs.ALL, defaultWorkers());
   }
 
   /**
@@ -92,7 +100,8 @@ public record ProcessorSettings(
         DEFAULT_DEDUP_WINDOW,
         DEFAULT_STARTUP_TIMEOUT,
         DEFAULT_CLOSE_TIMEOUT,
-        RunLogs.fromSetting(env.get("INGEST_RUN_LOGS")));
+        RunLogs.fromSetting(env.get("INGEST_RUN_LOGS")),
+        defaultWorkers());
   }
 
   public String bootstrapServers() {
@@ -101,37 +110,47 @@ public record ProcessorSettings(
 
   public ProcessorSettings withTopic(String newTopic) {
     return new ProcessorSettings(newTopic, deadLetterTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, runLogs);
+        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, runLogs, workers);
   }
 
   public ProcessorSettings withDeadLetterTopic(String newTopic) {
     return new ProcessorSettings(topic, newTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, runLogs);
+        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, runLogs, workers);
   }
 
   public ProcessorSettings withGroupId(String newGroupId) {
     return new ProcessorSettings(topic, deadLetterTopic, newGroupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, runLogs);
+        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, runLogs, workers);
   }
 
   public ProcessorSettings withDedupWindow(int window) {
     return new ProcessorSettings(topic, deadLetterTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, window, startupTimeout, closeTimeout, runLogs);
+        producerProperties, adminProperties, window, startupTimeout, closeTimeout, runLogs, workers);
   }
 
   public ProcessorSettings withStartupTimeout(Duration timeout) {
     return new ProcessorSettings(topic, deadLetterTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, timeout, closeTimeout, runLogs);
+        producerProperties, adminProperties, dedupWindow, timeout, closeTimeout, runLogs, workers);
   }
 
   public ProcessorSettings withCloseTimeout(Duration timeout) {
     return new ProcessorSettings(topic, deadLetterTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, startupTimeout, timeout, runLogs);
+        producerProperties, adminProperties, dedupWindow, startupTimeout, timeout, runLogs, workers);
   }
 
   public ProcessorSettings withRunLogs(RunLogs newRunLogs) {
     return new ProcessorSettings(topic, deadLetterTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, newRunLogs);
+        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, newRunLogs, workers);
+  }
+
+  public ProcessorSettings withWorkers(int newWorkers) {
+    return new ProcessorSettings(topic, deadLetterTopic, groupId, consumerProperties,
+        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, runLogs, newWorkers);
+  }
+
+  /** One worker per core, at most {@value #MAX_DEFAULT_WORKERS}. */
+  public static int defaultWorkers() {
+    return Math.min(Runtime.getRuntime().availableProcessors(), MAX_DEFAULT_WORKERS);
   }
 
   /**
@@ -165,7 +184,7 @@ public record ProcessorSettings(
       }
     }
     return new ProcessorSettings(topic, deadLetterTopic, group, consumer, producer, admin,
-        dedupWindow, startupTimeout, closeTimeout, runLogs);
+        dedupWindow, startupTimeout, closeTimeout, runLogs, workers);
   }
 
   private static String nonBlank(String value, String fallback) {

@@ -115,6 +115,21 @@ class ProcessorMainTest {
   }
 
   @Test
+  void workersComeFromTheFlagOrTheEnvironmentAndMustBePositive() {
+    ProcessorMain options = new ProcessorMain();
+    assertThat(options.settings(Map.of()).workers()).isEqualTo(ProcessorSettings.defaultWorkers());
+    assertThat(options.settings(Map.of("INGEST_WORKERS", "3")).workers()).isEqualTo(3);
+    new picocli.CommandLine(options).parseArgs("--workers", "1");
+    assertThat(options.settings(Map.of("INGEST_WORKERS", "3")).workers()).isEqualTo(1);
+
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = ProcessorMain.run(new String[] {"--workers", "0"}, Map.of(),
+        new PrintStream(err, true, StandardCharsets.UTF_8), NO_TELEMETRY_EXPECTED);
+    assertThat(code).isEqualTo(2);
+    assertThat(oneLine(err)).contains("workers must be >= 1, got 0");
+  }
+
+  @Test
   void flagsWinOverTheEnvironmentWhichWinsOverDefaults() {
     ProcessorMain options = new ProcessorMain();
     new picocli.CommandLine(options).parseArgs("--group-id", "from-flag", "--kafka-property", "client.id=c1");

@@ -71,16 +71,38 @@ public final class RecordHandler {
   private Attributes[] partitionAttributes = new Attributes[0];
   private String[] partitionIds = new String[0];
 
-  public RecordHandler(ProcessorSettings settings, OpenTelemetry openTelemetry, DeadLetters deadLetters) {
+  /**
+   * The instruments and label state every worker's handler shares, made once per processor: the
+   * SDK's instruments are thread-safe, {@link RunMetrics} synchronises its own state.
+   */
+  public record SharedMetrics(RunMetrics runs, PipelineMetrics pipeline) implements AutoCloseable {
+    public static SharedMetrics create(ProcessorSettings settings, OpenTelemetry openTelemetry) {
+      var meter = openTelemetry.getMeter(INSTRUMENTATION_SCOPE);
+      return new SharedMetrics(
+          new RunMetrics(meter, LabelGuard.withContractCaps()),
+          new PipelineMetrics(meter, settings.topic(), settings.groupId()));
+    }
+
+    @Override
+    public void close() {
+      runs.close();
+    }
+  }
+
+  /**
+   * One handler per worker: its own reader, de-duplication window and span attributes, so the
+   * worker that always gets the same partitions sees every redelivery of their events.
+   */
+  public RecordHandler(
+      ProcessorSettings settings, OpenTelemetry openTelemetry, DeadLetters deadLetters, SharedMetrics metrics) {
     this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
     this.topic = settings.topic();
     this.groupId = settings.groupId();
     this.spanName = topic + " process";
     this.deduplicator = new Deduplicator(settings.dedupWindow());
-    var meter = openTelemetry.getMeter(INSTRUMENTATION_SCOPE);
-    this.runMetrics = new RunMetrics(meter, LabelGuard.withContractCaps());
-    this.pipelineMetrics = new PipelineMetrics(meter, topic, groupId);
+    this.runMetrics = metrics.runs();
+    this.pipelineMetrics = metrics.pipeline();
     this.eventLog = new EventLog(topic);
     this.deadLetters = deadLetters;
     this.everyRunLogged = settings.runLogs() == RunLogs.ALL;
@@ -171,9 +193,5 @@ public final class RecordHandler {
       partitionIds[partition] = id;
     }
     return attributes;
-  }
-
-  public void close() {
-    runMetrics.close();
   }
 }

@@ -46,7 +46,8 @@ public final class DeadLetters implements AutoCloseable {
     this.topic = topic;
   }
 
-  public void send(ConsumerRecord<byte[], byte[]> record, RejectReason reason, String detail) {
+  /** Thread-safe: the workers share one producer and one list of pending acknowledgements. */
+  public synchronized void send(ConsumerRecord<byte[], byte[]> record, RejectReason reason, String detail) {
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     headers.add(REASON, utf8(reason.errorType()));
     headers.add(DETAIL, utf8(detail));
@@ -66,7 +67,7 @@ public final class DeadLetters implements AutoCloseable {
    * Waits for every send since the last call. A record the topic refuses as too large goes again
    * without its value (header {@code dlq.value.omitted}); true when all are acknowledged.
    */
-  public boolean awaitAcks() throws InterruptedException {
+  public synchronized boolean awaitAcks() throws InterruptedException {
     if (acks.isEmpty()) {
       return true;
     }

@@ -11,7 +11,7 @@ import java.util.Set;
  * distinct values, first come first served; later values share {@code _other} ({@code _OTHER} for
  * statuses). A flood of odd sources can then cost a few series, never the metrics backend.
  *
- * <p>Not thread-safe: the processor's poll thread is its only user.
+ * <p>Not thread-safe: {@link RunMetrics}, its only user, calls it under its lock.
  */
 public final class LabelGuard {
 

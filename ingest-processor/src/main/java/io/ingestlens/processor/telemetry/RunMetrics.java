@@ -27,8 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * event's span, so histogram exemplars point at its trace.
  *
  * <p>Attributes are built once per label set and cached; label values pass through the
- * {@link LabelGuard} first, so the cache is as bounded as the series. Only the poll thread writes;
- * the gauge callback reads a concurrent map.
+ * {@link LabelGuard} first, so the cache is as bounded as the series. The processor's workers
+ * write under this object's lock; the gauge callback reads a concurrent map.
  */
 public final class RunMetrics implements AutoCloseable {
 
@@ -105,8 +105,11 @@ public final class RunMetrics implements AutoCloseable {
                         }));
   }
 
-  /** Records one run; {@code nowEpochSeconds} is the processing time. */
-  public void record(IngestionEvent event, double nowEpochSeconds) {
+  /**
+   * Records one run; {@code nowEpochSeconds} is the processing time. Synchronized: the workers share
+   * the label guard, the series and the recovery state (the SDK's instruments alone would not need it).
+   */
+  public synchronized void record(IngestionEvent event, double nowEpochSeconds) {
     Run run = event.run();
     String source = guard.source(event.ingested().source());
     String object = guard.object(source, event.ingested().object());
