@@ -1,5 +1,6 @@
 package io.ingestlens.bench;
 
+import io.ingestlens.processor.ProcessorSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -22,6 +23,7 @@ import java.util.Set;
  * @param cases which cases run (all by default; ratios need the ceiling)
  * @param otel extra SDK settings for every telemetry case, to try a tuning (e.g. a queue size)
  * @param kafka extra consumer settings for the processor and the poll-only consumer alike
+ * @param workers the processor's worker threads in the throughput cases (INGEST_WORKERS)
  */
 record BenchOptions(
     int events,
@@ -33,7 +35,8 @@ record BenchOptions(
     Path jfr,
     Set<Part> cases,
     Map<String, String> otel,
-    Map<String, String> kafka) {
+    Map<String, String> kafka,
+    int workers) {
 
   /** What can be left out with --cases. */
   enum Part {
@@ -63,6 +66,8 @@ record BenchOptions(
                             (e.g. otel.bsp.max.queue.size=8192); the table then shows a variant
         --kafka KEY=VALUE   extra consumer setting for the processor and the poll-only consumer,
                             repeatable (e.g. max.partition.fetch.bytes=131072)
+        --workers N         the processor's worker threads in the throughput cases
+                            (default: its own default, one per core up to 4)
       """;
 
   BenchOptions {
@@ -70,6 +75,7 @@ record BenchOptions(
     requirePositive(repeat, "--repeat");
     requirePositive(replayRecords, "--replay-records");
     requirePositive(delaySeconds, "--delay-seconds");
+    requirePositive(workers, "--workers");
     rates = List.copyOf(rates);
     rates.forEach(r -> requirePositive(r, "--rates"));
     cases = cases.isEmpty() ? EnumSet.noneOf(Part.class) : EnumSet.copyOf(cases);
@@ -92,6 +98,7 @@ record BenchOptions(
     Set<Part> cases = EnumSet.allOf(Part.class);
     Map<String, String> otel = new LinkedHashMap<>();
     Map<String, String> kafka = new LinkedHashMap<>();
+    int workers = ProcessorSettings.defaultWorkers();
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (flag.equals("--help") || flag.equals("-h")) {
@@ -109,6 +116,7 @@ record BenchOptions(
         case "--rates" -> rates = numbers(flag, value);
         case "--sample" -> sample = Path.of(value);
         case "--jfr" -> jfr = Path.of(value);
+        case "--workers" -> workers = number(flag, value);
         case "--cases" -> {
           cases = EnumSet.noneOf(Part.class);
           for (String name : value.split(",")) {
@@ -132,7 +140,7 @@ record BenchOptions(
         default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
       }
     }
-    return new BenchOptions(events, repeat, replay == null ? events : replay, delay, rates, sample, jfr, cases, otel, kafka);
+    return new BenchOptions(events, repeat, replay == null ? events : replay, delay, rates, sample, jfr, cases, otel, kafka, workers);
   }
 
   private static int number(String flag, String value) {

@@ -152,10 +152,10 @@ public final class PipelineBenchmark {
         quiesce();
         try (JfrProfile jfr = JfrProfile.start(options.jfr())) {
           ProcessorRun.run(bs, SAMPLED_TOPIC, "bench-jfr", options.events(), TelemetryProfile.FULL, sink, otel,
-              options.kafka(), false);
+              options.kafka(), options.workers(), false);
         }
         profiles = new JfrProfile.Profile[] {
-          JfrProfile.analyse(options.jfr(), name -> name.equals("ingest-processor-poll")),
+          JfrProfile.analyse(options.jfr(), name -> ThreadCpu.classify(name) == ThreadCpu.Group.POLL),
           JfrProfile.analyse(options.jfr(), name -> ThreadCpu.classify(name) == ThreadCpu.Group.TELEMETRY),
           JfrProfile.analyse(options.jfr(), name -> true)
         };
@@ -191,10 +191,10 @@ public final class PipelineBenchmark {
     Map<String, String> kafka = options.kafka();
     return switch (c) {
       case CEILING -> CeilingRun.run(bs, SAMPLED_TOPIC, group, events, kafka);
-      case NOOP -> ProcessorRun.run(bs, SAMPLED_TOPIC, group, events, null, sink, otel, kafka, false);
-      case FULL -> ProcessorRun.run(bs, SAMPLED_TOPIC, group, events, TelemetryProfile.FULL, sink, otel, kafka, probeMemory);
+      case NOOP -> ProcessorRun.run(bs, SAMPLED_TOPIC, group, events, null, sink, otel, kafka, options.workers(), false);
+      case FULL -> ProcessorRun.run(bs, SAMPLED_TOPIC, group, events, TelemetryProfile.FULL, sink, otel, kafka, options.workers(), probeMemory);
       case HIGH_RATE ->
-          ProcessorRun.run(bs, RATIO_TOPIC, group, events, TelemetryProfile.HIGH_RATE, sink, otel, kafka, probeMemory);
+          ProcessorRun.run(bs, RATIO_TOPIC, group, events, TelemetryProfile.HIGH_RATE, sink, otel, kafka, options.workers(), probeMemory);
       case REPLAY -> throw new IllegalArgumentException("the replay is not a consuming case");
     };
   }

@@ -44,6 +44,7 @@ final class ProcessorRun {
    * @param profile the telemetry profile, or null for {@code OpenTelemetry.noop()}
    * @param extraSettings --otel settings applied on top of the profile
    * @param consumerSettings --kafka settings for the processor's clients
+   * @param workers the processor's worker threads
    * @param probeMemory take a heap and RSS reading when half the events are handled (it costs a
    *     full GC, so only one run of a case should do it)
    */
@@ -56,6 +57,7 @@ final class ProcessorRun {
       OtlpSink sink,
       Map<String, String> extraSettings,
       Map<String, String> consumerSettings,
+      int workers,
       boolean probeMemory) {
     sink.reset();
     ServiceTelemetry telemetry =
@@ -69,7 +71,8 @@ final class ProcessorRun {
             .withTopic(topic)
             .withGroupId(group)
             .withKafkaProperties(consumerSettings)
-            .withRunLogs(profile == null ? RunLogs.ALL : profile.runLogs());
+            .withRunLogs(profile == null ? RunLogs.ALL : profile.runLogs())
+            .withWorkers(workers);
     long start;
     long first;
     long end;

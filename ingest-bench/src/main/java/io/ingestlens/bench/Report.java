@@ -1,5 +1,6 @@
 package io.ingestlens.bench;
 
+import io.ingestlens.processor.ProcessorSettings;
 import io.ingestlens.bench.PipelineBenchmark.Case;
 import io.ingestlens.bench.ThreadCpu.Group;
 import java.io.PrintStream;
@@ -45,6 +46,8 @@ final class Report {
         options.events(), options.repeat(), options.replayRecords(), options.delaySeconds(),
         options.rates().stream().map(String::valueOf).collect(Collectors.joining(",")));
     out.println("- broker: in-process single-node KRaft in the same JVM, 3 partitions per topic");
+    out.printf("- processor: %d worker thread(s) in the throughput cases (INGEST_WORKERS), the default %d in the paced rates%n",
+        options.workers(), ProcessorSettings.defaultWorkers());
   }
 
   void data(Dataset.Stats data, long legacyBytes) {
@@ -177,10 +180,10 @@ final class Report {
     out.println("The processor keeping up with a paced rate: full telemetry (the run above) and a no-op");
     out.println("OpenTelemetry (same rates, same commit cadence), until every event sent was handled.");
     out.println();
-    out.println("Service: poll thread + telemetry threads + the processor's Kafka clients. Process: everything but");
+    out.println("Service: poll and worker threads + telemetry threads + the processor's Kafka clients. Process: everything but");
     out.println("the benchmark's publishing thread (broker, sink, GC and JIT included).");
     out.println();
-    out.println("| rate | full: poll thread | full: telemetry threads | full: service | no-op: service | ratio | full: process | no-op: process | other load (cores) |");
+    out.println("| rate | full: poll and workers | full: telemetry threads | full: service | no-op: service | ratio | full: process | no-op: process | other load (cores) |");
     out.println("|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for (DelayProbe.Result d : delays) {
       DelayProbe.SteadyCpu full = d.cpu();
@@ -304,18 +307,18 @@ final class Report {
     out.println();
     out.printf("Recording: %s (`jfr summary`, `jfr print --events jdk.ExecutionSample`). %,d CPU samples in all,%n",
         file, all.samples());
-    out.printf("%,d on the processor's poll thread (%,d truncated stacks), %,d on the telemetry SDK threads.%n",
+    out.printf("%,d on the processor's poll and worker threads (%,d truncated stacks), %,d on the telemetry SDK threads.%n",
         poll.samples(), poll.truncated(), telemetry.samples());
     out.println("```");
-    JfrProfile.printTop(out, "poll thread, self time by top frame:", poll.self(), poll.samples(), 20, m -> true, "");
-    JfrProfile.printTop(out, "poll thread, inclusive time, service and SDK methods:", poll.inclusive(), poll.samples(), 30,
+    JfrProfile.printTop(out, "poll and worker threads, self time by top frame:", poll.self(), poll.samples(), 20, m -> true, "");
+    JfrProfile.printTop(out, "poll and worker threads, inclusive time, service and SDK methods:", poll.inclusive(), poll.samples(), 30,
         m -> m.startsWith("io.ingestlens.") || m.startsWith("io.opentelemetry.") || m.startsWith("com.fasterxml.")
             || m.startsWith("org.apache.kafka.clients.consumer.KafkaConsumer"), "");
     JfrProfile.printTop(out, "telemetry threads, self time by top frame:", telemetry.self(), telemetry.samples(), 15, m -> true, "");
     JfrProfile.printTop(out, "telemetry threads, inclusive time, SDK and exporter methods:", telemetry.inclusive(),
         telemetry.samples(), 15, m -> m.startsWith("io.opentelemetry.") || m.startsWith("okhttp3."), "");
     long allocated = poll.allocationBytes().values().stream().mapToLong(Long::longValue).sum();
-    JfrProfile.printTop(out, String.format("poll thread, allocation by site (%,d MB sampled weight):", allocated / 1_000_000),
+    JfrProfile.printTop(out, String.format("poll and worker threads, allocation by site (%,d MB sampled weight):", allocated / 1_000_000),
         poll.allocationBytes(), allocated, 15, m -> true, "");
     JfrProfile.printTop(out, "all threads, self time by top frame:", all.self(), all.samples(), 15, m -> true, "");
     out.println("```");

@@ -181,7 +181,8 @@ final class ThreadCpu {
   /** Which group a thread belongs to, by the names the libraries give their threads. */
   static Group classify(String threadName) {
     String name = threadName.toLowerCase(Locale.ROOT);
-    if (name.equals("ingest-processor-poll") || name.equals("bench-ceiling-poll") || name.equals("bench-replay")) {
+    if (name.equals("ingest-processor-poll") || name.startsWith("ingest-processor-worker-")
+        || name.equals("bench-ceiling-poll") || name.equals("bench-replay")) {
       return Group.POLL;
     }
     if (name.startsWith("batchspanprocessor") || name.startsWith("batchlogrecordprocessor")
