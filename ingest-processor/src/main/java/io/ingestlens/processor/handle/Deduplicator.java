@@ -5,7 +5,7 @@ import java.util.UUID;
 /**
  * Remembers the last {@code window} event ids, so an event Kafka delivers again (at-least-once: after
  * a rebalance, a retry, a replay) is not counted twice. Bounded: once full, the oldest id is
- * forgotten first. A window of 0 turns de-duplication off. Not thread-safe: one poll thread.
+ * forgotten first. A window of 0 turns de-duplication off. Not thread-safe: one per worker.
  *
  * <p>Ids are the events' UUIDs (validated before they get here), kept as two longs in
  * open-addressing arrays: about 26 bytes per id and no allocation per event, where a

@@ -35,7 +35,7 @@ import java.util.Set;
  * {@link EventJson} does: a later minor change may add some. The JSON is read by {@link JsonCursor}
  * straight into the checks, no tree and no general-purpose parser: this runs once per record and
  * was the largest cost per event. Details never quote the payload beyond a capped, sanitised
- * fragment. Not thread-safe: one reader per poll thread.
+ * fragment. Not thread-safe: one reader per worker.
  */
 public final class EventReader {
 

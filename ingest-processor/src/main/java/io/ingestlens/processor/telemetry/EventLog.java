@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * The processor's per-record log records, emitted on the poll thread inside the record's span, so
- * the OpenTelemetry appender gives them its trace and span ids.
+ * The processor's per-record log records, emitted by the worker handling the record, inside its
+ * span, so the OpenTelemetry appender gives them its trace and span ids.
  *
  * <p>All go through SLF4J and Logback, to the OpenTelemetry appender that {@code ServiceTelemetry}
  * attaches to logger {@code io.ingestlens.processor} (key-value pairs become typed attributes:
