@@ -106,19 +106,25 @@ public final class RunMetrics implements AutoCloseable {
   }
 
   /**
-   * Records one run; {@code nowEpochSeconds} is the processing time. Synchronized: the workers share
-   * the label guard, the series and the recovery state (the SDK's instruments alone would not need it).
+   * Records one run; {@code nowEpochSeconds} is the processing time. The label guard, the series
+   * and the recovery state are shared by the processor's workers and change under this object's
+   * lock; the SDK's instruments are thread-safe and record outside it.
    */
-  public synchronized void record(IngestionEvent event, double nowEpochSeconds) {
+  public void record(IngestionEvent event, double nowEpochSeconds) {
     Run run = event.run();
-    String source = guard.source(event.ingested().source());
-    String object = guard.object(source, event.ingested().object());
-    String company = guard.company(event.tenant().company());
-    String zone = guard.zone(event.tenant().zone());
-    Series s = series(source, object, company, zone);
-    String status = guard.status(run.status());
+    double end = epochSeconds(run.effectiveEnd());
+    Series s;
+    Attributes withStatus;
+    double recovered;
+    synchronized (this) {
+      String source = guard.source(event.ingested().source());
+      String object = guard.object(source, event.ingested().object());
+      s = series(source, object, guard.company(event.tenant().company()), guard.zone(event.tenant().zone()));
+      withStatus = s.withStatus(guard.status(run.status()));
+      s.lastRun.advanceTo(end);
+      recovered = recovered(s.recovery, run.status(), end);
+    }
 
-    Attributes withStatus = s.withStatus(status);
     runs.add(1, withStatus, NO_EXEMPLAR);
     duration.record(run.durationS(), withStatus);
     Resources resources = event.resources();
@@ -128,21 +134,29 @@ public final class RunMetrics implements AutoCloseable {
     if (resources.memoryBytes() != null) {
       memory.record(resources.memoryBytes(), s.base, NO_EXEMPLAR);
     }
-    double end = epochSeconds(run.effectiveEnd());
-    s.lastRun.advanceTo(end);
     delay.record(Math.max(0, nowEpochSeconds - end), s.sourceOnly, NO_EXEMPLAR);
+    if (!Double.isNaN(recovered)) {
+      recovery.record(recovered, s.base);
+    }
+  }
 
-    if (Run.FAILED.equals(run.status())) {
-      if (Double.isNaN(s.recovery.firstFailureEnd)) {
-        s.recovery.firstFailureEnd = end; // the first failure since the last success
+  /**
+   * Moves a (source, object)'s recovery state on by one run; returns the time to recovery when
+   * this run is the success that ends a failure streak, NaN otherwise.
+   */
+  private static double recovered(Recovery state, String status, double end) {
+    if (Run.FAILED.equals(status)) {
+      if (Double.isNaN(state.firstFailureEnd)) {
+        state.firstFailureEnd = end; // the first failure since the last success
       }
-    } else if (Run.SUCCESS.equals(run.status()) && !Double.isNaN(s.recovery.firstFailureEnd)) {
-      double recovered = end - s.recovery.firstFailureEnd;
+    } else if (Run.SUCCESS.equals(status) && !Double.isNaN(state.firstFailureEnd)) {
+      double recovered = end - state.firstFailureEnd;
       if (recovered >= 0) { // a success that ended before the failure does not recover it
-        recovery.record(recovered, s.base);
-        s.recovery.firstFailureEnd = Double.NaN;
+        state.firstFailureEnd = Double.NaN;
+        return recovered;
       }
     }
+    return Double.NaN;
   }
 
   private Series series(String source, String object, String company, String zone) {
