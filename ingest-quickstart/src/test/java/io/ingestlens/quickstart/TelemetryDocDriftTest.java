@@ -67,6 +67,11 @@ class TelemetryDocDriftTest {
         generator.start();
         try {
           awaitMetric(producer, "kafka.producer.record_send_rate");
+          // jvm.gc.duration has a point only once a collection has happened, which a run this
+          // small may not need: ask for one, and wait for its notification to be recorded.
+          System.gc();
+          awaitMetric(producer, "jvm.gc.duration");
+          awaitMetric(processor, "jvm.gc.duration");
           metrics.put("ingest-producer", producer.metrics());
           metrics.put("ingest-processor", processor.metrics());
         } finally {
