@@ -129,9 +129,9 @@ class BadInputTest {
       Collection<MetricData> metrics = telemetry.collect();
 
       // The invariant, by counting: consumed = processed + dead-lettered + duplicates.
-      long processed = sum(metrics, "ingestion.events.processed");
-      long rejected = sum(metrics, "ingestion.events.rejected");
-      long duplicates = sum(metrics, "ingestion.events.duplicates");
+      long processed = TestTelemetry.sum(metrics, "ingestion.events.processed");
+      long rejected = TestTelemetry.sum(metrics, "ingestion.events.rejected");
+      long duplicates = TestTelemetry.sum(metrics, "ingestion.events.duplicates");
       assertThat(processed + rejected + duplicates).isEqualTo(corpus.size()).isEqualTo(processor.handledCount());
       assertThat(processed).isEqualTo(corpus.stream().filter(c -> c.reason() == null).count());
       assertThat(rejectedByReason(metrics)).isEqualTo(expectedByReason(corpus));
@@ -247,12 +247,6 @@ class BadInputTest {
     Header header = record.headers().lastHeader(key);
     assertThat(header).as(key).isNotNull();
     return new String(header.value(), StandardCharsets.UTF_8);
-  }
-
-  private static long sum(Collection<MetricData> metrics, String name) {
-    return TestTelemetry.metric(metrics, name)
-        .map(m -> m.getLongSumData().getPoints().stream().mapToLong(LongPointData::getValue).sum())
-        .orElse(0L);
   }
 
   private static Map<String, Long> rejectedByReason(Collection<MetricData> metrics) {

@@ -1,5 +1,6 @@
 package io.ingestlens.processor;
 
+import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.kafka.InProcessKafka;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -38,6 +40,16 @@ final class Kafka {
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     config.putAll(extra);
     return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /** Publishes events keyed by source, as the producer does, and waits for every send. */
+  static void publish(InProcessKafka kafka, List<IngestionEvent> events, String topic) {
+    try (Producer<String, byte[]> producer = producer(kafka)) {
+      for (IngestionEvent e : events) {
+        producer.send(new ProducerRecord<>(topic, e.ingested().source(), TestEvents.json(e)));
+      }
+      producer.flush();
+    }
   }
 
   static ProcessorSettings settings(InProcessKafka kafka, String topic) {

@@ -7,7 +7,6 @@ import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.processor.telemetry.EventLog;
 import io.ingestlens.runtime.otel.IngestionAttributes;
-import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,8 +49,8 @@ class RedeliveryTest {
       await().atMost(Duration.ofSeconds(60)).until(() -> processor.handledCount() == 2);
 
       Collection<MetricData> metrics = telemetry.collect();
-      assertThat(sum(metrics, "ingestion.runs")).isEqualTo(1);
-      assertThat(sum(metrics, "ingestion.events.processed")).isEqualTo(1);
+      assertThat(TestTelemetry.sum(metrics, "ingestion.runs")).isEqualTo(1);
+      assertThat(TestTelemetry.sum(metrics, "ingestion.events.processed")).isEqualTo(1);
       MetricData duplicates = TestTelemetry.metric(metrics, "ingestion.events.duplicates").orElseThrow();
       assertThat(duplicates.getUnit()).isEqualTo("{event}");
       assertThat(duplicates.getLongSumData().getPoints())
@@ -76,7 +75,7 @@ class RedeliveryTest {
     for (int i = 0; i < count; i++) {
       events.add(TestEvents.run("source-" + (i % 5), "object", i % 7 == 0 ? "FAILED" : "SUCCESS", Duration.ofMinutes(1)));
     }
-    publish(events, topic);
+    Kafka.publish(kafka, events, topic);
     String group = "processor-" + topic;
 
     try (TestTelemetry telemetry = new TestTelemetry()) {
@@ -95,7 +94,7 @@ class RedeliveryTest {
       for (int i = 0; i < 10; i++) {
         later.add(TestEvents.run("source-" + i, "object", "SUCCESS", Duration.ofMinutes(1)));
       }
-      publish(later, topic);
+      Kafka.publish(kafka, later, topic);
       int total = count + later.size();
 
       try (Processor b = new Processor(Kafka.settings(kafka, topic), telemetry.sdk)) {
@@ -112,29 +111,14 @@ class RedeliveryTest {
         assertThat(Kafka.committed(kafka, group)).isEqualTo(total);
 
         // The later events (b handled them all) published again: recognised, not counted again.
-        publish(later, topic);
+        Kafka.publish(kafka, later, topic);
         await().atMost(Duration.ofSeconds(60)).until(() -> first + b.handledCount() == total + later.size());
         Collection<MetricData> metrics = telemetry.collect();
-        assertThat(sum(metrics, "ingestion.events.duplicates")).isEqualTo(later.size());
-        assertThat(sum(metrics, "ingestion.runs")).isEqualTo(total);
+        assertThat(TestTelemetry.sum(metrics, "ingestion.events.duplicates")).isEqualTo(later.size());
+        assertThat(TestTelemetry.sum(metrics, "ingestion.runs")).isEqualTo(total);
         assertThat(telemetry.logsOf(EventLog.RUNS_LOGGER)).hasSize(total);
         assertThat(Kafka.committed(kafka, group)).isEqualTo(total + later.size());
       }
     }
-  }
-
-  private static void publish(List<IngestionEvent> events, String topic) {
-    try (Producer<String, byte[]> producer = Kafka.producer(kafka)) {
-      for (IngestionEvent e : events) {
-        producer.send(new ProducerRecord<>(topic, e.ingested().source(), TestEvents.json(e)));
-      }
-      producer.flush();
-    }
-  }
-
-  private static long sum(Collection<MetricData> metrics, String name) {
-    return TestTelemetry.metric(metrics, name)
-        .map(m -> m.getLongSumData().getPoints().stream().mapToLong(LongPointData::getValue).sum())
-        .orElse(0L);
   }
 }

@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
@@ -60,6 +61,13 @@ public final class TestTelemetry implements AutoCloseable {
 
   public static Optional<MetricData> metric(Collection<MetricData> all, String name) {
     return all.stream().filter(m -> m.getName().equals(name)).findFirst();
+  }
+
+  /** A long counter's total over all its points; 0 when it was never recorded. */
+  public static long sum(Collection<MetricData> all, String name) {
+    return metric(all, name)
+        .map(m -> m.getLongSumData().getPoints().stream().mapToLong(LongPointData::getValue).sum())
+        .orElse(0L);
   }
 
   public List<LogRecordData> logsOf(String logger) {

@@ -7,7 +7,6 @@ import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.processor.telemetry.EventLog;
 import io.ingestlens.runtime.otel.IngestionAttributes;
-import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,8 +44,8 @@ class WorkersTest {
       events.add(TestEvents.run("source-" + (i % 7), "object-" + (i % 3), i % 10 == 0 ? "FAILED" : "SUCCESS",
           Duration.ofMinutes(1)));
     }
-    publish(events, topic);
-    publish(events, topic); // every event delivered twice, to the same partition (same key)
+    Kafka.publish(kafka, events, topic);
+    Kafka.publish(kafka, events, topic); // every event delivered twice, to the same partition (same key)
 
     Set<String> handlingThreads = ConcurrentHashMap.newKeySet();
     ProcessorSettings settings = Kafka.settings(kafka, topic).withWorkers(3)
@@ -66,29 +63,14 @@ class WorkersTest {
       });
 
       Collection<MetricData> metrics = telemetry.collect();
-      assertThat(sum(metrics, "ingestion.runs")).isEqualTo(count);
-      assertThat(sum(metrics, "ingestion.events.processed")).isEqualTo(count);
-      assertThat(sum(metrics, "ingestion.events.duplicates")).isEqualTo(count);
+      assertThat(TestTelemetry.sum(metrics, "ingestion.runs")).isEqualTo(count);
+      assertThat(TestTelemetry.sum(metrics, "ingestion.events.processed")).isEqualTo(count);
+      assertThat(TestTelemetry.sum(metrics, "ingestion.events.duplicates")).isEqualTo(count);
       assertThat(telemetry.logsOf(EventLog.RUNS_LOGGER))
           .extracting(l -> l.getAttributes().get(IngestionAttributes.EVENT_ID))
           .containsExactlyInAnyOrderElementsOf(events.stream().map(IngestionEvent::eventId).toList());
       assertThat(handlingThreads).contains("ingest-processor-poll", "ingest-processor-worker-1", "ingest-processor-worker-2");
     }
     assertThat(Kafka.committed(kafka, "processor-" + topic)).isEqualTo(2L * count);
-  }
-
-  private static void publish(List<IngestionEvent> events, String topic) {
-    try (Producer<String, byte[]> producer = Kafka.producer(kafka)) {
-      for (IngestionEvent e : events) {
-        producer.send(new ProducerRecord<>(topic, e.ingested().source(), TestEvents.json(e)));
-      }
-      producer.flush();
-    }
-  }
-
-  private static long sum(Collection<MetricData> metrics, String name) {
-    return TestTelemetry.metric(metrics, name)
-        .map(m -> m.getLongSumData().getPoints().stream().mapToLong(LongPointData::getValue).sum())
-        .orElse(0L);
   }
 }
