@@ -2,6 +2,7 @@ package io.ingestlens.bench;
 
 import io.ingestlens.event.EventJson;
 import io.ingestlens.event.IngestionEvent;
+import io.ingestlens.event.RecordKey;
 import io.ingestlens.producer.generate.EventGenerator;
 import io.ingestlens.producer.generate.GeneratorKnobs;
 import io.ingestlens.producer.generate.GeneratorProfile;
@@ -27,8 +28,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The benchmark's events: the producer's own generator, with the sample's sources, objects, run
  * lengths and error messages, and a few per cent FAILED. Each event is serialised once by the
- * event model and published, keyed by source, with the producer's client settings, to two topics
- * that differ only in the {@code traceparent} sampled flag (see {@link TraceHeaders}).
+ * event model and published, keyed as the producer keys it ({@link RecordKey}), with the
+ * producer's client settings, to two topics that differ only in the {@code traceparent} sampled
+ * flag (see {@link TraceHeaders}).
  */
 final class Dataset {
 
@@ -103,7 +105,7 @@ final class Dataset {
         byte[] value = EventJson.toBytes(event);
         boolean isFailed = event.run().failed();
         TraceHeaders.Trace trace = traces.next(isFailed);
-        String key = event.ingested().source();
+        String key = RecordKey.of(event);
         producer.send(record(sampledTopic, key, value, trace.sampledHeader()), (m, e) -> count(e, failures, firstFailure));
         producer.send(record(ratioTopic, key, value, trace.ratioHeader()), (m, e) -> count(e, failures, firstFailure));
         bytes += value.length;

@@ -2,6 +2,7 @@ package io.ingestlens.bench;
 
 import io.ingestlens.event.EventJson;
 import io.ingestlens.event.IngestionEvent;
+import io.ingestlens.event.RecordKey;
 import io.ingestlens.processor.Processor;
 import io.ingestlens.processor.ProcessorSettings;
 import io.ingestlens.producer.generate.EventGenerator;
@@ -325,7 +326,7 @@ final class DelayProbe {
     byte[] value = EventJson.toBytes(event);
     // Full-telemetry profile: the producer samples every trace.
     byte[] traceparent = traces.next(event.run().failed()).sampledHeader();
-    var record = Dataset.record(topic, event.ingested().source(), value, traceparent);
+    var record = Dataset.record(topic, RecordKey.of(event), value, traceparent);
     if (measured) {
       hook.sentAt.put(event.eventId(), System.nanoTime());
     }

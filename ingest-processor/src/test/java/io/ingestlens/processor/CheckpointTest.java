@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.ingestlens.event.IngestionEvent;
+import io.ingestlens.event.RecordKey;
 import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.runtime.otel.MetricsCheckpoint;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -211,7 +212,7 @@ class CheckpointTest {
     int to = Math.min(events.size(), from + count);
     for (int i = from; i < to; i++) {
       IngestionEvent e = events.get(i);
-      producer.send(new ProducerRecord<>(topic, e.ingested().source(), TestEvents.json(e)));
+      producer.send(new ProducerRecord<>(topic, RecordKey.of(e), TestEvents.json(e)));
     }
     producer.flush();
     return to;

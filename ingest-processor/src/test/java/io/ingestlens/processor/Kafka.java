@@ -1,6 +1,7 @@
 package io.ingestlens.processor;
 
 import io.ingestlens.event.IngestionEvent;
+import io.ingestlens.event.RecordKey;
 import io.ingestlens.kafka.InProcessKafka;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,11 +43,11 @@ final class Kafka {
     return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
-  /** Publishes events keyed by source, as the producer does, and waits for every send. */
+  /** Publishes events keyed as the producer does ({@link RecordKey}), and waits for every send. */
   static void publish(InProcessKafka kafka, List<IngestionEvent> events, String topic) {
     try (Producer<String, byte[]> producer = producer(kafka)) {
       for (IngestionEvent e : events) {
-        producer.send(new ProducerRecord<>(topic, e.ingested().source(), TestEvents.json(e)));
+        producer.send(new ProducerRecord<>(topic, RecordKey.of(e), TestEvents.json(e)));
       }
       producer.flush();
     }

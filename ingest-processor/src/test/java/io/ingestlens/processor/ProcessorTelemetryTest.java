@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ingestlens.event.IngestionEvent;
+import io.ingestlens.event.RecordKey;
 import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.processor.telemetry.EventLog;
 import io.ingestlens.runtime.otel.IngestionAttributes;
@@ -61,7 +62,7 @@ class ProcessorTelemetryTest {
         for (IngestionEvent event : List.of(ok1, ok2, failed, other)) {
           Span run = telemetry.sdk.getTracer("test").spanBuilder("ingestion.run").startSpan();
           try (Scope ignored = run.makeCurrent()) {
-            producer.send(new ProducerRecord<>(topic, event.ingested().source(), TestEvents.json(event))).get();
+            producer.send(new ProducerRecord<>(topic, RecordKey.of(event), TestEvents.json(event))).get();
           } finally {
             run.end();
           }

@@ -2,6 +2,7 @@ package io.ingestlens.producer.kafka;
 
 import io.ingestlens.event.EventJson;
 import io.ingestlens.event.IngestionEvent;
+import io.ingestlens.event.RecordKey;
 import io.ingestlens.producer.publish.EventSink;
 import io.ingestlens.producer.telemetry.ProducerTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -25,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes events to Kafka, keyed by source so that each source's runs stay in order. Each event
- * gets its {@code ingestion.run} span, current while the instrumented producer sends, so the
- * publish span is its child and {@code traceparent} travels in the record headers.
+ * Publishes events to Kafka, keyed by source and object ({@link RecordKey}) so that the runs of
+ * each stay in order. Each event gets its {@code ingestion.run} span, current while the
+ * instrumented producer sends, so the publish span is its child and {@code traceparent} travels in
+ * the record headers.
  */
 public final class KafkaEventSink implements EventSink {
 
@@ -81,7 +83,7 @@ public final class KafkaEventSink implements EventSink {
   public void publish(IngestionEvent event) throws InterruptedException {
     String source = event.ingested().source();
     ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(target.topic(), source, EventJson.toBytes(event));
+        new ProducerRecord<>(target.topic(), RecordKey.of(event), EventJson.toBytes(event));
     Span span = telemetry.startRun(event);
     try (Scope ignored = span.makeCurrent()) {
       producer.send(record, (metadata, error) -> completed(source, error));

@@ -51,7 +51,7 @@ class KafkaPublishingTest {
   }
 
   @Test
-  void replayPutsExactlyTheValidRecordsOnTheTopicKeyedBySource() throws Exception {
+  void replayPutsExactlyTheValidRecordsOnTheTopicKeyedBySourceAndObject() throws Exception {
     Cli.Result result = produce("replay", "--file", Samples.logsJson().toString(), "--topic", "replay-sample");
 
     assertThat(result.code()).isZero();
@@ -64,7 +64,7 @@ class KafkaPublishingTest {
     for (ConsumerRecord<String, byte[]> record : records) {
       JsonNode body = body(record);
       assertThat(EventSchema.validate(body)).isEmpty();
-      assertThat(record.key()).isEqualTo(body.at("/ingested/source").asText());
+      assertThat(record.key()).isEqualTo(body.at("/ingested/source").asText() + "/" + body.at("/ingested/object").asText());
       ids.add(body.get("event_id").asText());
     }
     assertThat(ids).containsExactlyInAnyOrderElementsOf(expectedIds);
@@ -72,15 +72,15 @@ class KafkaPublishingTest {
   }
 
   @Test
-  void eachSourceKeepsItsFileOrderInOnePartition() throws Exception {
+  void eachSourceAndObjectKeepsItsFileOrderInOnePartitionAndTheSampleSpreadsOverThePartitions() throws Exception {
     produce("replay", "--file", Samples.logsJson().toString(), "--topic", "replay-order");
 
-    Map<String, List<ConsumerRecord<String, byte[]>>> bySource =
-        Topics.readAll(kafka.bootstrapServers(), "replay-order").stream()
-            .collect(Collectors.groupingBy(ConsumerRecord::key));
+    List<ConsumerRecord<String, byte[]>> records = Topics.readAll(kafka.bootstrapServers(), "replay-order");
+    Map<String, List<ConsumerRecord<String, byte[]>>> byKey =
+        records.stream().collect(Collectors.groupingBy(ConsumerRecord::key));
 
-    assertThat(bySource).hasSize(5);
-    for (List<ConsumerRecord<String, byte[]>> runs : bySource.values()) {
+    assertThat(byKey).hasSize(18);
+    for (List<ConsumerRecord<String, byte[]>> runs : byKey.values()) {
       assertThat(runs).extracting(ConsumerRecord::partition).containsOnly(runs.get(0).partition());
       List<Long> positions = new ArrayList<>();
       for (ConsumerRecord<String, byte[]> run : runs.stream().sorted((a, b) -> Long.compare(a.offset(), b.offset())).toList()) {
@@ -88,6 +88,11 @@ class KafkaPublishingTest {
       }
       assertThat(positions).isSorted();
     }
+    // Keyed by source alone, 360 of the 432 runs shared one partition and one stayed empty.
+    Map<Integer, Long> perPartition =
+        records.stream().collect(Collectors.groupingBy(ConsumerRecord::partition, Collectors.counting()));
+    assertThat(perPartition).hasSize(3);
+    assertThat(perPartition.values()).allSatisfy(n -> assertThat(n).isLessThan(432 / 2));
   }
 
   @Test
@@ -140,7 +145,7 @@ class KafkaPublishingTest {
     for (ConsumerRecord<String, byte[]> record : records) {
       JsonNode body = body(record);
       assertThat(EventSchema.validate(body)).isEmpty();
-      assertThat(record.key()).isEqualTo(body.at("/ingested/source").asText());
+      assertThat(record.key()).isEqualTo(body.at("/ingested/source").asText() + "/" + body.at("/ingested/object").asText());
       ids.add(body.get("event_id").asText());
       failed += "FAILED".equals(body.at("/run/status").asText()) ? 1 : 0;
     }
