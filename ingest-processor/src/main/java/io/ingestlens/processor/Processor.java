@@ -9,6 +9,7 @@ import io.opentelemetry.instrumentation.kafkaclients.v2_6.KafkaTelemetry;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -75,13 +76,14 @@ import org.slf4j.LoggerFactory;
  * checkpoints existed.
  *
  * <p>Each poll's records are handled by {@link ProcessorSettings#workers()} threads, the poll
- * thread among them, a partition always by the same worker (its de-duplication window sees every
- * redelivery, its runs stay in order). The batch is finished before the next poll, so checkpoints,
- * commits and rebalances only happen while the poll thread alone runs, as with one worker.
+ * thread among them, a record key always by the same worker (its de-duplication window sees every
+ * redelivery, the key's runs stay in order). The batch is finished before the next poll, so
+ * checkpoints, commits and rebalances only happen while the poll thread alone runs, as with one
+ * worker.
  *
  * <p>Lifecycle: construct (validates the configuration), {@link #start()} (checks the broker,
- * prepares the dead-letter topic, starts the poll thread), {@link #close()} (stops after the record
- * in flight, takes a last checkpoint, closes the clients).
+ * prepares the dead-letter topic, starts the poll thread), {@link #close()} (finishes the batch in
+ * hand, takes a last checkpoint, closes the clients).
  */
 public final class Processor implements AutoCloseable {
 
@@ -107,8 +109,6 @@ public final class Processor implements AutoCloseable {
   private final long checkpointIntervalNanos;
   /** Handled (dead letters acknowledged), in no checkpoint yet; poll thread only. */
   private final Map<TopicPartition, Progress> pending = new HashMap<>();
-  /** Handled in the batch under way, dead letters not yet acknowledged; poll thread only. */
-  private final Map<TopicPartition, Progress> batch = new HashMap<>();
   private final AtomicLong handled = new AtomicLong();
   private final AtomicLong committed = new AtomicLong();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
@@ -121,7 +121,7 @@ public final class Processor implements AutoCloseable {
   private Thread thread;
   private DeadLetters deadLetters;
   private RecordHandler.SharedMetrics metrics;
-  /** Worker i handles the partitions whose number is i modulo the worker count; 0 is the poll thread. */
+  /** Worker i handles the records {@link #workerOf} gives it; 0 is the poll thread. */
   private RecordHandler[] handlers;
   private ExecutorService workerPool;
   private Checkpoint inFlight;
@@ -227,10 +227,10 @@ public final class Processor implements AutoCloseable {
   }
 
   /**
-   * Stops after the record in flight, waits for its dead-letter acknowledgements, takes a last
-   * checkpoint (metrics exported, then the offsets of what was handled committed) and closes the
-   * clients, within the settings' close timeout (plus a few seconds for the clients). Records
-   * polled but not handled are left to the next owner.
+   * Finishes the batch in hand (at most {@code max.poll.records}) and its dead-letter
+   * acknowledgements, takes a last checkpoint (metrics exported, then the offsets of what was
+   * handled committed) and closes the clients, within the settings' close timeout (plus a few
+   * seconds for the clients).
    */
   @Override
   public void close() {
@@ -295,35 +295,36 @@ public final class Processor implements AutoCloseable {
   }
 
   /**
-   * Handles a batch; returns how many records were handled (0 when it must be read again). Each
-   * worker takes its partitions in order, the poll thread being worker 0; the batch ends when all
-   * are done, so checkpoints, commits and rebalances only ever happen between batches.
+   * Handles a batch; returns how many records were handled (0 when it must be read again). The
+   * records are shared out by key ({@link #workerOf}), the poll thread being worker 0, and the
+   * whole batch is handled before the next poll, even on close: checkpoints, commits and
+   * rebalances only ever happen between batches, and what is committed is exactly what was handled.
    */
   private long handleBatch(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
-    List<List<TopicPartition>> byWorker = new ArrayList<>(handlers.length);
+    List<List<ConsumerRecord<byte[], byte[]>>> shares = new ArrayList<>(handlers.length);
     for (int i = 0; i < handlers.length; i++) {
-      byWorker.add(new ArrayList<>());
+      shares.add(new ArrayList<>(records.count() / handlers.length + 16));
     }
-    for (TopicPartition partition : records.partitions()) {
-      byWorker.get(partition.partition() % handlers.length).add(partition);
+    for (ConsumerRecord<byte[], byte[]> record : records) { // partition by partition, in offset order
+      shares.get(workerOf(record, handlers.length)).add(record);
     }
-    List<Future<Map<TopicPartition, Progress>>> others = new ArrayList<>();
+    List<Future<?>> others = new ArrayList<>();
     for (int i = 1; i < handlers.length; i++) {
-      List<TopicPartition> partitions = byWorker.get(i);
+      List<ConsumerRecord<byte[], byte[]>> share = shares.get(i);
       RecordHandler handler = handlers[i];
-      if (!partitions.isEmpty()) {
-        others.add(workerPool.submit(() -> handlePartitions(records, partitions, handler)));
+      if (!share.isEmpty()) {
+        others.add(workerPool.submit(() -> handleAll(share, handler)));
       }
     }
     Throwable failed = null;
     try {
-      batch.putAll(handlePartitions(records, byWorker.get(0), handlers[0]));
+      handleAll(shares.get(0), handlers[0]);
     } catch (RuntimeException | Error e) {
       failed = e;
     }
-    for (Future<Map<TopicPartition, Progress>> other : others) {
+    for (Future<?> other : others) {
       try {
-        batch.putAll(other.get()); // waits for every worker, even after a failure
+        other.get(); // waits for every worker, even after a failure
       } catch (ExecutionException e) {
         failed = failed == null ? e.getCause() : failed;
       }
@@ -335,52 +336,41 @@ public final class Processor implements AutoCloseable {
     } else if (failed != null) {
       throw new IllegalStateException(failed);
     }
-    long count = 0;
-    for (Progress progress : batch.values()) {
-      count += progress.records();
-    }
     if (!deadLetters.awaitAcks()) {
       // Nothing of this batch is committed: read it again after a pause. Valid events come back as
       // duplicates (already counted), refused ones are dead-lettered again.
       for (TopicPartition partition : records.partitions()) {
         consumer.seek(partition, records.records(partition).get(0).offset());
       }
-      batch.clear();
       stopSignal.await(DEAD_LETTER_RETRY_MILLIS, TimeUnit.MILLISECONDS);
       return 0;
     }
-    moveBatchToPending();
-    return count;
-  }
-
-  /** One worker's share of a batch, in partition order; stops after the record in flight on close. */
-  private Map<TopicPartition, Progress> handlePartitions(
-      ConsumerRecords<byte[], byte[]> records, List<TopicPartition> partitions, RecordHandler handler) {
-    Map<TopicPartition, Progress> done = new HashMap<>();
-    for (TopicPartition partition : partitions) {
-      long next = -1;
-      long handledHere = 0;
-      for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
-        if (!running) {
-          break;
-        }
-        handler.handle(record);
-        next = record.offset() + 1;
-        handledHere++;
-      }
-      if (next >= 0) {
-        done.put(partition, new Progress(next, handledHere));
-      }
-      if (!running) {
-        break;
-      }
+    for (TopicPartition partition : records.partitions()) {
+      List<ConsumerRecord<byte[], byte[]>> handledHere = records.records(partition);
+      long next = handledHere.get(handledHere.size() - 1).offset() + 1;
+      pending.merge(partition, new Progress(next, handledHere.size()), Progress::then);
     }
-    return done;
+    return records.count();
   }
 
-  private void moveBatchToPending() {
-    batch.forEach((partition, progress) -> pending.merge(partition, progress, Progress::then));
-    batch.clear();
+  /**
+   * The worker of a record: by its key, so one key's records (one source's, or one source and
+   * object's) are handled in order by one worker, whose de-duplication window sees every
+   * redelivery of them. Not by partition: a few keys often fill one partition, and partitions
+   * rarely divide evenly among the workers. A record without a key goes by its partition. The
+   * key's hash is spread (Fibonacci hashing) so the choice does not follow the partitioner's.
+   */
+  static int workerOf(ConsumerRecord<byte[], byte[]> record, int workers) {
+    byte[] key = record.key();
+    int hash = key == null ? record.partition() : Arrays.hashCode(key);
+    return (int) ((Integer.toUnsignedLong(hash * 0x9E3779B9) * workers) >>> 32);
+  }
+
+  /** One worker's share of a batch, in order. */
+  private static void handleAll(List<ConsumerRecord<byte[], byte[]>> share, RecordHandler handler) {
+    for (ConsumerRecord<byte[], byte[]> record : share) {
+      handler.handle(record);
+    }
   }
 
   /**
@@ -450,22 +440,15 @@ public final class Processor implements AutoCloseable {
   }
 
   /**
-   * On the way out (close, or an error part-way through a batch): a last checkpoint, with the
-   * batch under way only once its dead letters are acknowledged; otherwise those records are
-   * delivered again.
+   * On the way out (close, or an error): a last checkpoint of every batch handled in full. A batch
+   * an error cut short is not committed, its records are delivered again, as after a crash.
    */
   private void finalCheckpoint() {
     try {
-      if (deadLetters == null || deadLetters.awaitAcks()) {
-        moveBatchToPending();
-      }
       checkpointNow();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       LOG.warn("final commit failed, the last records will be delivered again: {}", e.toString());
     } finally {
-      batch.clear();
       pending.clear();
     }
   }
@@ -554,7 +537,6 @@ public final class Processor implements AutoCloseable {
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       // Already someone else's: committing would fail.
       pending.keySet().removeAll(partitions);
-      batch.keySet().removeAll(partitions);
       if (inFlight != null && !inFlight.offsets().isEmpty()) {
         Map<TopicPartition, Progress> kept = new HashMap<>(inFlight.offsets());
         kept.keySet().removeAll(partitions);

@@ -67,7 +67,7 @@ public final class ProcessorMain {
   String startupTimeout;
 
   @Option(names = "--workers", paramLabel = "N",
-      description = "Threads handling records, each partition always on the same one (env INGEST_WORKERS, default: cores, at most 4).")
+      description = "Threads handling records, each record key always on the same one (env INGEST_WORKERS, default: cores, at most 4).")
   Integer workers;
 
   @Option(names = "--run-logs", paramLabel = "all|sampled",

@@ -25,7 +25,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param startupTimeout how long {@link Processor#start()} waits for the broker
  * @param closeTimeout how long {@link Processor#close()} waits for the poll loop to finish
  * @param runLogs which processed runs get a log record (INGEST_RUN_LOGS, default {@code all})
- * @param workers threads handling records, partition by partition (INGEST_WORKERS, default: the
+ * @param workers threads handling records, shared out by record key (INGEST_WORKERS, default: the
  *     number of cores, at most {@value #MAX_DEFAULT_WORKERS})
  */
 public record ProcessorSettings(
@@ -47,7 +47,7 @@ public record ProcessorSettings(
   public static final int DEFAULT_DEDUP_WINDOW = 100_000;
   public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
-  /** More workers than this rarely help: a topic has few partitions, and exporters need a core. */
+  /** More workers than this rarely help: the poll is one thread, and exporters need a core. */
   public static final int MAX_DEFAULT_WORKERS = 4;
 
   public ProcessorSettings {

@@ -7,19 +7,25 @@ import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.processor.telemetry.EventLog;
 import io.ingestlens.runtime.otel.IngestionAttributes;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Records handled by several workers: each partition on one worker, every count still exact. */
+/** Records handled by several workers: each record key on one worker, every count still exact. */
 class WorkersTest {
 
   private static InProcessKafka kafka;
@@ -72,5 +78,74 @@ class WorkersTest {
       assertThat(handlingThreads).contains("ingest-processor-poll", "ingest-processor-worker-1", "ingest-processor-worker-2");
     }
     assertThat(Kafka.committed(kafka, "processor-" + topic)).isEqualTo(2L * count);
+  }
+
+  @Test
+  void oneBusyPartitionIsSharedByTheWorkersAndEachSourceAndObjectKeepsItsOrder() throws Exception {
+    String topic = "workers-one-partition";
+    kafka.createTopic(topic, 1, Duration.ofSeconds(30));
+    // 12 keys, each a series of failure -> success 60 s later: a key's runs handled out of order
+    // would lose recoveries or measure them wrong.
+    Instant first = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+    List<IngestionEvent> events = new ArrayList<>();
+    int pairs = 100;
+    for (int i = 0; i < pairs; i++) {
+      for (int key = 0; key < 12; key++) {
+        Instant failedEnd = first.plusSeconds(600L * i);
+        String source = "source-" + (key % 6);
+        String object = "object-" + (key / 6);
+        events.add(TestEvents.run(source, object, "FAILED", failedEnd.minusSeconds(30), failedEnd, "timeout"));
+        events.add(TestEvents.run(source, object, "SUCCESS", failedEnd.plusSeconds(30), failedEnd.plusSeconds(60), "ok"));
+      }
+    }
+    Kafka.publish(kafka, events, topic);
+
+    Set<String> handlingThreads = ConcurrentHashMap.newKeySet();
+    ProcessorSettings settings = Kafka.settings(kafka, topic).withWorkers(3)
+        .withKafkaProperties(Map.of("max.poll.records", "100"));
+    try (TestTelemetry telemetry = new TestTelemetry();
+        Processor processor = new Processor(settings, telemetry.sdk)) {
+      processor.start();
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        Thread.getAllStackTraces().keySet().forEach(t -> {
+          if (t.getName().startsWith("ingest-processor-")) {
+            handlingThreads.add(t.getName());
+          }
+        });
+        return processor.handledCount() == events.size();
+      });
+
+      Collection<HistogramPointData> recoveries = TestTelemetry.metric(telemetry.collect(), "ingestion.recovery.duration")
+          .orElseThrow().getHistogramData().getPoints();
+      assertThat(recoveries).hasSize(12);
+      assertThat(recoveries).allSatisfy(p -> {
+        assertThat(p.getCount()).isEqualTo(pairs);
+        assertThat(p.getSum()).isEqualTo(60.0 * pairs);
+      });
+      // Worker threads are started on their first share of a batch: one partition reached all three.
+      assertThat(handlingThreads).contains("ingest-processor-poll", "ingest-processor-worker-1", "ingest-processor-worker-2");
+    }
+    assertThat(Kafka.committed(kafka, "processor-" + topic)).isEqualTo(events.size());
+  }
+
+  @Test
+  void aKeyAlwaysGoesToOneWorkerAndTheSampleKeysSpreadOverTwo() {
+    Map<Integer, Integer> perWorker = new HashMap<>();
+    for (String source : List.of("PowerBI", "Efficy", "zohobooks", "EasyProjects", "sharepoint_graph")) {
+      for (String object : List.of("a", "b", "c", "d")) {
+        byte[] key = (source + "/" + object).getBytes(StandardCharsets.UTF_8);
+        int worker = Processor.workerOf(new ConsumerRecord<>("t", 0, 0L, key, new byte[0]), 2);
+        assertThat(Processor.workerOf(new ConsumerRecord<>("t", 2, 9L, key.clone(), new byte[1]), 2))
+            .as("same key, other partition and offset").isEqualTo(worker);
+        assertThat(Processor.workerOf(new ConsumerRecord<>("t", 0, 0L, key, new byte[0]), 1)).isZero();
+        perWorker.merge(worker, 1, Integer::sum);
+      }
+    }
+    assertThat(perWorker).containsOnlyKeys(0, 1);
+    assertThat(perWorker.values()).allSatisfy(n -> assertThat(n).isBetween(6, 14));
+    // Without a key, by partition: all of a partition's keyless records stay on one worker.
+    assertThat(Processor.workerOf(new ConsumerRecord<byte[], byte[]>("t", 1, 0L, null, new byte[0]), 3))
+        .isEqualTo(Processor.workerOf(new ConsumerRecord<byte[], byte[]>("t", 1, 7L, null, new byte[0]), 3))
+        .isBetween(0, 2);
   }
 }

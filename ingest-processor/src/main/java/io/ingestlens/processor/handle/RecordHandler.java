@@ -91,7 +91,7 @@ public final class RecordHandler {
 
   /**
    * One handler per worker: its own reader, de-duplication window and span attributes, so the
-   * worker that always gets the same partitions sees every redelivery of their events.
+   * worker that always gets the same record keys sees every redelivery of their events.
    */
   public RecordHandler(
       ProcessorSettings settings, OpenTelemetry openTelemetry, DeadLetters deadLetters, SharedMetrics metrics) {
