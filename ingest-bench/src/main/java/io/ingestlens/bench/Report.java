@@ -54,7 +54,7 @@ final class Report {
     out.println();
     out.println("## Data");
     out.println();
-    out.printf("- %,d events, values %d..%d B (mean %.0f B), %.2f%% FAILED, key = source%n",
+    out.printf("- %,d events, values %d..%d B (mean %.0f B), %.2f%% FAILED, key = <source>/<object> as the producer keys it%n",
         data.events(), data.minBytes(), data.maxBytes(), data.meanBytes(), 100.0 * data.failed() / data.events());
     out.printf("- traceparent sampled: 100%% on %s; %.2f%% on %s (FAILED or trace-id ratio < %.1f)%n",
         PipelineBenchmark.SAMPLED_TOPIC, 100.0 * data.ratioSampled() / data.events(), PipelineBenchmark.RATIO_TOPIC,
