@@ -53,20 +53,12 @@ class WorkersTest {
     Kafka.publish(kafka, events, topic);
     Kafka.publish(kafka, events, topic); // every event delivered twice, to the same partition (same key)
 
-    Set<String> handlingThreads = ConcurrentHashMap.newKeySet();
     ProcessorSettings settings = Kafka.settings(kafka, topic).withWorkers(3)
         .withKafkaProperties(Map.of("max.poll.records", "200")); // many batches, each split three ways
     try (TestTelemetry telemetry = new TestTelemetry();
         Processor processor = new Processor(settings, telemetry.sdk)) {
       processor.start();
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        Thread.getAllStackTraces().keySet().forEach(t -> {
-          if (t.getName().startsWith("ingest-processor-")) {
-            handlingThreads.add(t.getName());
-          }
-        });
-        return processor.handledCount() == 2L * count;
-      });
+      Set<String> handlingThreads = awaitHandled(processor, 2L * count);
 
       Collection<MetricData> metrics = telemetry.collect();
       assertThat(TestTelemetry.sum(metrics, "ingestion.runs")).isEqualTo(count);
@@ -100,20 +92,12 @@ class WorkersTest {
     }
     Kafka.publish(kafka, events, topic);
 
-    Set<String> handlingThreads = ConcurrentHashMap.newKeySet();
     ProcessorSettings settings = Kafka.settings(kafka, topic).withWorkers(3)
         .withKafkaProperties(Map.of("max.poll.records", "100"));
     try (TestTelemetry telemetry = new TestTelemetry();
         Processor processor = new Processor(settings, telemetry.sdk)) {
       processor.start();
-      await().atMost(Duration.ofSeconds(60)).until(() -> {
-        Thread.getAllStackTraces().keySet().forEach(t -> {
-          if (t.getName().startsWith("ingest-processor-")) {
-            handlingThreads.add(t.getName());
-          }
-        });
-        return processor.handledCount() == events.size();
-      });
+      Set<String> handlingThreads = awaitHandled(processor, events.size());
 
       Collection<HistogramPointData> recoveries = TestTelemetry.metric(telemetry.collect(), "ingestion.recovery.duration")
           .orElseThrow().getHistogramData().getPoints();
@@ -147,5 +131,16 @@ class WorkersTest {
     assertThat(Processor.workerOf(new ConsumerRecord<byte[], byte[]>("t", 1, 0L, null, new byte[0]), 3))
         .isEqualTo(Processor.workerOf(new ConsumerRecord<byte[], byte[]>("t", 1, 7L, null, new byte[0]), 3))
         .isBetween(0, 2);
+  }
+
+  /** Waits until {@code count} records are handled; returns the processor threads seen meanwhile. */
+  private static Set<String> awaitHandled(Processor processor, long count) {
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+          .filter(name -> name.startsWith("ingest-processor-")).forEach(threads::add);
+      return processor.handledCount() == count;
+    });
+    return threads;
   }
 }
