@@ -11,6 +11,7 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.MetricReader;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,11 +23,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Exports reach the exporter one at a time, in the order they were collected: a cumulative
  * counter must never arrive at the backend lower than it was before (that reads as a reset).
+ *
+ * <p>Neither {@link #forceFlush()} nor {@link #shutdown()} exports: the service decides what the
+ * exported counters cover (the processor: exactly the records whose offsets it commits), and an
+ * export at shutdown would count records it could not commit.
  */
 final class CheckpointMetricReader implements MetricReader, MetricsCheckpoint {
 
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointMetricReader.class);
-  private static final long SHUTDOWN_EXPORT_SECONDS = 5;
+  private static final long SHUTDOWN_FLUSH_SECONDS = 5;
 
   private final MetricExporter exporter;
   private final Duration interval;
@@ -41,7 +46,7 @@ final class CheckpointMetricReader implements MetricReader, MetricsCheckpoint {
   }
 
   @Override
-  public CompletableResultCode export() {
+  public CompletableResultCode export(CompletableResultCode sendAfter) {
     CompletableResultCode result = new CompletableResultCode();
     synchronized (lock) {
       Collection<MetricData> metrics;
@@ -51,9 +56,9 @@ final class CheckpointMetricReader implements MetricReader, MetricsCheckpoint {
         LOG.warn("metric collection failed: {}", e.toString());
         return result.fail();
       }
-      CompletableResultCode previous = last;
+      CompletableResultCode before = CompletableResultCode.ofAll(List.of(last, sendAfter));
       last = result;
-      previous.whenComplete(() -> send(metrics, result));
+      before.whenComplete(() -> send(metrics, result));
     }
     return result;
   }
@@ -106,15 +111,18 @@ final class CheckpointMetricReader implements MetricReader, MetricsCheckpoint {
     return exporter.getMemoryMode();
   }
 
-  /** Exports now (a flush of the whole SDK) and flushes the exporter. */
+  /** Waits for the exports handed out so far, then flushes the exporter; collects nothing new. */
   @Override
   public CompletableResultCode forceFlush() {
-    CompletableResultCode exported = export();
+    CompletableResultCode handedOut;
+    synchronized (lock) {
+      handedOut = last;
+    }
     CompletableResultCode result = new CompletableResultCode();
-    exported.whenComplete(() -> {
+    handedOut.whenComplete(() -> {
       CompletableResultCode flushed = exporter.flush();
       flushed.whenComplete(() -> {
-        if (exported.isSuccess() && flushed.isSuccess()) {
+        if (flushed.isSuccess()) {
           result.succeed();
         } else {
           result.fail();
@@ -124,10 +132,10 @@ final class CheckpointMetricReader implements MetricReader, MetricsCheckpoint {
     return result;
   }
 
-  /** A last export (as the periodic reader does), then the exporter's shutdown. */
+  /** Waits a little for the exports handed out so far, then shuts the exporter down. */
   @Override
   public CompletableResultCode shutdown() {
-    export().join(SHUTDOWN_EXPORT_SECONDS, TimeUnit.SECONDS);
+    forceFlush().join(SHUTDOWN_FLUSH_SECONDS, TimeUnit.SECONDS);
     return exporter.shutdown();
   }
 

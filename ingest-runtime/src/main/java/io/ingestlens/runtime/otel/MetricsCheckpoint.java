@@ -13,11 +13,18 @@ import java.time.Duration;
 public interface MetricsCheckpoint {
 
   /**
-   * Collects every metric now, on the calling thread, and hands the result to the exporters. The
-   * returned result completes (success or failure) once the exporters are done with it; the call
-   * itself does not wait for the network.
+   * Collects every metric now, on the calling thread, and hands the result to the exporters once
+   * {@code sendAfter} has completed (the processor: once the spans and log records of the same
+   * records have been exported, so a crash in between does not leave counters that went out for
+   * records whose logs did not). The returned result completes (success or failure) once the
+   * exporters are done with it; the call itself never waits.
    */
-  CompletableResultCode export();
+  CompletableResultCode export(CompletableResultCode sendAfter);
+
+  /** {@link #export(CompletableResultCode)} with nothing to wait for. */
+  default CompletableResultCode export() {
+    return export(CompletableResultCode.ofSuccess());
+  }
 
   /** How often the caller should export ({@code otel.metric.export.interval}); zero: as often as it likes. */
   default Duration interval() {
@@ -26,6 +33,6 @@ public interface MetricsCheckpoint {
 
   /** Exports nothing and succeeds at once: commit as soon as the work is done. */
   static MetricsCheckpoint immediate() {
-    return CompletableResultCode::ofSuccess;
+    return sendAfter -> CompletableResultCode.ofSuccess();
   }
 }

@@ -2,6 +2,8 @@ package io.ingestlens.runtime.otel;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import io.ingestlens.runtime.otel.backpressure.TelemetryBackpressure;
+import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -60,10 +62,13 @@ public final class ServiceTelemetry implements AutoCloseable {
   private final OpenTelemetryAppender logBridge;
   private final Logger bridgedLogger;
   private final MetricsCheckpoint checkpoint;
+  private final TelemetryBackpressure backpressure;
 
-  private ServiceTelemetry(OpenTelemetrySdk sdk, String loggerName, MetricsCheckpoint checkpoint) {
+  private ServiceTelemetry(
+      OpenTelemetrySdk sdk, String loggerName, MetricsCheckpoint checkpoint, TelemetryBackpressure backpressure) {
     this.sdk = sdk;
     this.checkpoint = checkpoint;
+    this.backpressure = backpressure;
     this.runtimeTelemetry = RuntimeTelemetry.create(sdk);
     this.bridgedLogger = (Logger) LoggerFactory.getLogger(loggerName);
     this.logBridge = attachLogBridge(sdk, bridgedLogger);
@@ -126,6 +131,21 @@ public final class ServiceTelemetry implements AutoCloseable {
       Map<String, String> overrides,
       Consumer<AutoConfigurationCustomizer> extra,
       boolean checkpoints) {
+    return start(serviceName, loggerName, overrides, extra, checkpoints, TelemetryOverflow.BLOCK);
+  }
+
+  /**
+   * The most general form: {@code overflow} says whether the service's work waits for its spans and
+   * log records to be exported ({@link TelemetryOverflow#BLOCK}, see {@link #backpressure()}) or
+   * the SDK drops what does not fit ({@link TelemetryOverflow#DROP}).
+   */
+  public static ServiceTelemetry start(
+      String serviceName,
+      String loggerName,
+      Map<String, String> overrides,
+      Consumer<AutoConfigurationCustomizer> extra,
+      boolean checkpoints,
+      TelemetryOverflow overflow) {
     if (!SLF4JBridgeHandler.isInstalled()) {
       SLF4JBridgeHandler.removeHandlersForRootLogger();
       SLF4JBridgeHandler.install(); // the SDK reports dropped data through java.util.logging
@@ -139,6 +159,8 @@ public final class ServiceTelemetry implements AutoCloseable {
             .addLoggerProviderCustomizer(ServiceTelemetry::logLimitsReadOnce)
             .disableShutdownHook(); // the service shuts down in order: work, then telemetry
     extra.accept(builder);
+    // After the caller's customizers, so the exporters and processors wrapped are the final ones.
+    TelemetryBackpressure backpressure = TelemetryBackpressure.install(builder, serviceName, overflow);
     CheckpointReaders readers = new CheckpointReaders();
     if (checkpoints) {
       // Registered after the caller's customizers, so the exporter caught is the final one.
@@ -146,12 +168,14 @@ public final class ServiceTelemetry implements AutoCloseable {
           .addMetricExporterCustomizer(readers::exporterMade)
           .addMetricReaderCustomizer(readers::readerMade);
     }
-    return new ServiceTelemetry(builder.build().getOpenTelemetrySdk(), loggerName, readers.checkpoint());
+    OpenTelemetrySdk sdk = builder.build().getOpenTelemetrySdk();
+    backpressure.attach(sdk);
+    return new ServiceTelemetry(sdk, loggerName, readers.checkpoint(), backpressure);
   }
 
   /** Wraps an SDK built elsewhere (tests with in-memory exporters); same log bridge and shutdown. */
   public static ServiceTelemetry wrap(OpenTelemetrySdk sdk, String loggerName) {
-    return new ServiceTelemetry(sdk, loggerName, MetricsCheckpoint.immediate());
+    return new ServiceTelemetry(sdk, loggerName, MetricsCheckpoint.immediate(), TelemetryBackpressure.none());
   }
 
   public OpenTelemetry openTelemetry() {
@@ -172,6 +196,15 @@ public final class ServiceTelemetry implements AutoCloseable {
     return checkpoint;
   }
 
+  /**
+   * What the service's work asks before it makes more telemetry, and waits on: in-flight spans and
+   * log records, and whether those handed over before a moment have been exported. With
+   * {@link TelemetryOverflow#DROP} (and for {@link #wrap wrapped} SDKs) nobody ever waits.
+   */
+  public TelemetryBackpressure backpressure() {
+    return backpressure;
+  }
+
   /** Exports everything buffered now; true when all three signals made it within the timeout. */
   public boolean flush(Duration timeout) {
     return CompletableResultCode.ofAll(
@@ -188,6 +221,9 @@ public final class ServiceTelemetry implements AutoCloseable {
     runtimeTelemetry.close();
     bridgedLogger.detachAppender(logBridge);
     logBridge.stop();
+    // The work has stopped (and committed what was exported): from here on a batch gets the
+    // exporter's own retries only, so a collector that is away cannot hold the shutdown up.
+    backpressure.shutdown();
     // shutdown() flushes spans, metrics and logs before closing the exporters.
     sdk.shutdown().join(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -312,12 +348,12 @@ public final class ServiceTelemetry implements AutoCloseable {
       Duration every = interval;
       return new MetricsCheckpoint() {
         @Override
-        public CompletableResultCode export() {
+        public CompletableResultCode export(CompletableResultCode sendAfter) {
           if (all.size() == 1) {
-            return all.get(0).export();
+            return all.get(0).export(sendAfter);
           }
           List<CompletableResultCode> results = new ArrayList<>(all.size());
-          all.forEach(r -> results.add(r.export()));
+          all.forEach(r -> results.add(r.export(sendAfter)));
           return CompletableResultCode.ofAll(results);
         }
 

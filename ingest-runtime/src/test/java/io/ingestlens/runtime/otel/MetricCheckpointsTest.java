@@ -98,8 +98,44 @@ class MetricCheckpointsTest {
       assertThat(second.isSuccess()).isTrue();
       assertThat(values(exporter.batches.get(0), "handled")).containsExactly(5L);
       assertThat(values(exporter.batches.get(1), "handled")).containsExactly(8L);
-      exporter.holding = false; // the provider's shutdown exports once more
+      exporter.holding = false;
     }
+  }
+
+  @Test
+  void aCheckpointIsCollectedAtOnceButSentOnlyAfterWhatItWaitsFor() {
+    HeldExporter exporter = new HeldExporter();
+    CheckpointMetricReader reader = new CheckpointMetricReader(exporter, Duration.ofSeconds(1));
+    try (SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader).build()) {
+      LongCounter counter = provider.get("m").counterBuilder("handled").build();
+      counter.add(5);
+      CompletableResultCode logsExported = new CompletableResultCode();
+      CompletableResultCode checkpoint = reader.export(logsExported);
+      counter.add(3); // after the collection: not in this checkpoint
+
+      assertThat(exporter.batches).isEmpty();
+      logsExported.succeed();
+
+      assertThat(exporter.batches).hasSize(1);
+      assertThat(values(exporter.batches.get(0), "handled")).containsExactly(5L);
+      exporter.results.get(0).succeed();
+      assertThat(checkpoint.isSuccess()).isTrue();
+      exporter.holding = false;
+    }
+  }
+
+  @Test
+  void flushAndShutdownExportNothingTheServiceDidNotCheckpoint() {
+    HeldExporter exporter = new HeldExporter();
+    exporter.holding = false;
+    CheckpointMetricReader reader = new CheckpointMetricReader(exporter, Duration.ofSeconds(1));
+    SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
+    provider.get("m").counterBuilder("handled").build().add(5);
+
+    assertThat(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(provider.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+
+    assertThat(exporter.batches).isEmpty();
   }
 
   private static List<Long> values(Collection<MetricData> metrics, String name) {
