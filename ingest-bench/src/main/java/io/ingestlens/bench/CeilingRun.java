@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import io.ingestlens.processor.Processor;
+import io.ingestlens.processor.kafka.ClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -52,8 +52,8 @@ final class CeilingRun {
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     // The processor's own fetch defaults, which --kafka settings override for both.
-    config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Processor.DEFAULT_MAX_POLL_RECORDS);
-    config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Processor.DEFAULT_MAX_PARTITION_FETCH_BYTES);
+    config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, ClientConfigs.DEFAULT_MAX_POLL_RECORDS);
+    config.putIfAbsent(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, ClientConfigs.DEFAULT_MAX_PARTITION_FETCH_BYTES);
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

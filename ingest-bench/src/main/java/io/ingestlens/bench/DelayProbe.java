@@ -4,6 +4,8 @@ import io.ingestlens.event.EventJson;
 import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.event.RecordKey;
 import io.ingestlens.processor.Processor;
+import io.ingestlens.processor.kafka.ConsumerFactory;
+import io.ingestlens.runtime.otel.backpressure.TelemetryBackpressure;
 import io.ingestlens.processor.ProcessorSettings;
 import io.ingestlens.producer.generate.EventGenerator;
 import io.ingestlens.runtime.otel.IngestionAttributes;
@@ -200,8 +202,7 @@ final class DelayProbe {
                     .withTopic(topic)
                     .withGroupId("bench-live")
                     .withKafkaProperties(consumerSettings),
-                telemetry.openTelemetry(),
-                telemetry.checkpoint())) {
+                telemetry)) {
       processor.start();
       // Until the group has formed, nothing is handled: publish slowly until something is.
       long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
@@ -274,7 +275,9 @@ final class DelayProbe {
                     .withGroupId("bench-live-noop")
                     .withKafkaProperties(latest),
                 OpenTelemetry.noop(),
-                ProcessorRun.NO_METRICS)) {
+                ProcessorRun.NO_METRICS,
+                TelemetryBackpressure.none(),
+                ConsumerFactory.kafka())) {
       processor.start();
       long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
       while (processor.handledCount() == 0) {

@@ -1,6 +1,8 @@
 package io.ingestlens.bench;
 
 import io.ingestlens.processor.Processor;
+import io.ingestlens.processor.kafka.ConsumerFactory;
+import io.ingestlens.runtime.otel.backpressure.TelemetryBackpressure;
 import io.ingestlens.processor.ProcessorSettings;
 import io.ingestlens.processor.RunLogs;
 import io.ingestlens.runtime.otel.MetricsCheckpoint;
@@ -28,7 +30,7 @@ final class ProcessorRun {
   static final MetricsCheckpoint NO_METRICS =
       new MetricsCheckpoint() {
         @Override
-        public CompletableResultCode export() {
+        public CompletableResultCode export(CompletableResultCode sendAfter) {
           return CompletableResultCode.ofSuccess();
         }
 
@@ -80,7 +82,9 @@ final class ProcessorRun {
     ThreadCpu after;
     double drain = 0;
     MemoryProbe.Reading memory = null;
-    try (Processor processor = new Processor(settings, openTelemetry, checkpoint)) {
+    try (Processor processor = telemetry == null
+        ? new Processor(settings, openTelemetry, checkpoint, TelemetryBackpressure.none(), ConsumerFactory.kafka())
+        : new Processor(settings, telemetry)) {
       processor.start();
       long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
       while (processor.handledCount() == 0) {

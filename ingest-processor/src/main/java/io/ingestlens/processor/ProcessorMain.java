@@ -115,7 +115,7 @@ public final class ProcessorMain {
     }
     Processor processor;
     try {
-      processor = new Processor(settings, telemetry.openTelemetry(), telemetry.checkpoint());
+      processor = new Processor(settings, telemetry);
     } catch (KafkaException | IllegalArgumentException e) {
       err.println("ingest-processor: Kafka configuration error: " + oneLine(rootMessage(e)));
       telemetry.close();

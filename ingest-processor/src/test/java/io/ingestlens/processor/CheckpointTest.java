@@ -8,7 +8,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.event.RecordKey;
 import io.ingestlens.kafka.InProcessKafka;
+import io.ingestlens.processor.kafka.ConsumerFactory;
 import io.ingestlens.runtime.otel.MetricsCheckpoint;
+import io.ingestlens.runtime.otel.backpressure.TelemetryBackpressure;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -138,7 +140,7 @@ class CheckpointTest {
     List<IngestionEvent> events = events(110);
     try (TestTelemetry telemetry = new TestTelemetry();
         Producer<String, byte[]> producer = Kafka.producer(kafka)) {
-      Processor processor = new Processor(Kafka.settings(kafka, topic), telemetry.sdk, checkpoint);
+      Processor processor = new Processor(Kafka.settings(kafka, topic), telemetry.sdk, checkpoint, TelemetryBackpressure.none(), ConsumerFactory.kafka());
       try (processor) {
         processor.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> checkpoint.exports.size() == 1); // taken before any event
@@ -262,7 +264,7 @@ class CheckpointTest {
     private volatile boolean released;
 
     @Override
-    public CompletableResultCode export() {
+    public CompletableResultCode export(CompletableResultCode sendAfter) {
       CompletableResultCode result = released ? CompletableResultCode.ofSuccess() : new CompletableResultCode();
       exports.add(result);
       return result;

@@ -112,27 +112,6 @@ class WorkersTest {
     assertThat(Kafka.committed(kafka, "processor-" + topic)).isEqualTo(events.size());
   }
 
-  @Test
-  void aKeyAlwaysGoesToOneWorkerAndTheSampleKeysSpreadOverTwo() {
-    Map<Integer, Integer> perWorker = new HashMap<>();
-    for (String source : List.of("PowerBI", "Efficy", "zohobooks", "EasyProjects", "sharepoint_graph")) {
-      for (String object : List.of("a", "b", "c", "d")) {
-        byte[] key = (source + "/" + object).getBytes(StandardCharsets.UTF_8);
-        int worker = Processor.workerOf(new ConsumerRecord<>("t", 0, 0L, key, new byte[0]), 2);
-        assertThat(Processor.workerOf(new ConsumerRecord<>("t", 2, 9L, key.clone(), new byte[1]), 2))
-            .as("same key, other partition and offset").isEqualTo(worker);
-        assertThat(Processor.workerOf(new ConsumerRecord<>("t", 0, 0L, key, new byte[0]), 1)).isZero();
-        perWorker.merge(worker, 1, Integer::sum);
-      }
-    }
-    assertThat(perWorker).containsOnlyKeys(0, 1);
-    assertThat(perWorker.values()).allSatisfy(n -> assertThat(n).isBetween(6, 14));
-    // Without a key, by partition: all of a partition's keyless records stay on one worker.
-    assertThat(Processor.workerOf(new ConsumerRecord<byte[], byte[]>("t", 1, 0L, null, new byte[0]), 3))
-        .isEqualTo(Processor.workerOf(new ConsumerRecord<byte[], byte[]>("t", 1, 7L, null, new byte[0]), 3))
-        .isBetween(0, 2);
-  }
-
   /** Waits until {@code count} records are handled; returns the processor threads seen meanwhile. */
   private static Set<String> awaitHandled(Processor processor, long count) {
     Set<String> threads = ConcurrentHashMap.newKeySet();

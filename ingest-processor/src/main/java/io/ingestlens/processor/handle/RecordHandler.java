@@ -50,7 +50,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * taken first, so the span still covers it): the sampler then sees {@code ingestion.status} and can
  * keep every FAILED run even when the record carries no trace context.
  */
-public final class RecordHandler {
+public final class RecordHandler implements Workers.Handler {
 
   static final String INSTRUMENTATION_SCOPE = "io.ingestlens.processor";
   /** Source and object are free text up to the event's size: spans keep a readable prefix. */
@@ -108,6 +108,7 @@ public final class RecordHandler {
     this.everyRunLogged = settings.runLogs() == RunLogs.ALL;
   }
 
+  @Override
   public void handle(ConsumerRecord<byte[], byte[]> record) {
     long startNanoTime = System.nanoTime();
     Instant start = Instant.now();

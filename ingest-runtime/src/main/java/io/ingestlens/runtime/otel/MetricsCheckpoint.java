@@ -16,8 +16,9 @@ public interface MetricsCheckpoint {
    * Collects every metric now, on the calling thread, and hands the result to the exporters once
    * {@code sendAfter} has completed (the processor: once the spans and log records of the same
    * records have been exported, so a crash in between does not leave counters that went out for
-   * records whose logs did not). The returned result completes (success or failure) once the
-   * exporters are done with it; the call itself never waits.
+   * records whose logs did not). If {@code sendAfter} fails, nothing is sent and the export fails.
+   * The returned result completes (success or failure) once the exporters are done with it; the
+   * call itself never waits.
    */
   CompletableResultCode export(CompletableResultCode sendAfter);
 

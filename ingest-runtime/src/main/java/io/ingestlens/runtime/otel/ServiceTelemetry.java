@@ -2,6 +2,7 @@ package io.ingestlens.runtime.otel;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import io.ingestlens.runtime.otel.backpressure.CountingBackpressure;
 import io.ingestlens.runtime.otel.backpressure.TelemetryBackpressure;
 import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
 import io.opentelemetry.api.OpenTelemetry;
@@ -62,10 +63,11 @@ public final class ServiceTelemetry implements AutoCloseable {
   private final OpenTelemetryAppender logBridge;
   private final Logger bridgedLogger;
   private final MetricsCheckpoint checkpoint;
-  private final TelemetryBackpressure backpressure;
+  /** Null for a {@link #wrap wrapped} SDK. */
+  private final CountingBackpressure backpressure;
 
   private ServiceTelemetry(
-      OpenTelemetrySdk sdk, String loggerName, MetricsCheckpoint checkpoint, TelemetryBackpressure backpressure) {
+      OpenTelemetrySdk sdk, String loggerName, MetricsCheckpoint checkpoint, CountingBackpressure backpressure) {
     this.sdk = sdk;
     this.checkpoint = checkpoint;
     this.backpressure = backpressure;
@@ -160,7 +162,7 @@ public final class ServiceTelemetry implements AutoCloseable {
             .disableShutdownHook(); // the service shuts down in order: work, then telemetry
     extra.accept(builder);
     // After the caller's customizers, so the exporters and processors wrapped are the final ones.
-    TelemetryBackpressure backpressure = TelemetryBackpressure.install(builder, serviceName, overflow);
+    CountingBackpressure backpressure = CountingBackpressure.install(builder, serviceName, overflow);
     CheckpointReaders readers = new CheckpointReaders();
     if (checkpoints) {
       // Registered after the caller's customizers, so the exporter caught is the final one.
@@ -175,7 +177,7 @@ public final class ServiceTelemetry implements AutoCloseable {
 
   /** Wraps an SDK built elsewhere (tests with in-memory exporters); same log bridge and shutdown. */
   public static ServiceTelemetry wrap(OpenTelemetrySdk sdk, String loggerName) {
-    return new ServiceTelemetry(sdk, loggerName, MetricsCheckpoint.immediate(), TelemetryBackpressure.none());
+    return new ServiceTelemetry(sdk, loggerName, MetricsCheckpoint.immediate(), null);
   }
 
   public OpenTelemetry openTelemetry() {
@@ -202,7 +204,7 @@ public final class ServiceTelemetry implements AutoCloseable {
    * {@link TelemetryOverflow#DROP} (and for {@link #wrap wrapped} SDKs) nobody ever waits.
    */
   public TelemetryBackpressure backpressure() {
-    return backpressure;
+    return backpressure == null ? TelemetryBackpressure.none() : backpressure;
   }
 
   /** Exports everything buffered now; true when all three signals made it within the timeout. */
@@ -223,7 +225,9 @@ public final class ServiceTelemetry implements AutoCloseable {
     logBridge.stop();
     // The work has stopped (and committed what was exported): from here on a batch gets the
     // exporter's own retries only, so a collector that is away cannot hold the shutdown up.
-    backpressure.shutdown();
+    if (backpressure != null) {
+      backpressure.shutdown();
+    }
     // shutdown() flushes spans, metrics and logs before closing the exporters.
     sdk.shutdown().join(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -315,11 +319,11 @@ public final class ServiceTelemetry implements AutoCloseable {
   }
 
   /**
-   * Swaps each periodic reader autoconfigure builds for a {@link CheckpointMetricReader} on the same
+   * Swaps each periodic reader autoconfigure builds for a {@link OnDemandMetricReader} on the same
    * exporter. Autoconfigure customizes an exporter and then, at once, the reader it builds on it.
    */
   private static final class CheckpointReaders {
-    private final List<CheckpointMetricReader> readers = new ArrayList<>();
+    private final List<OnDemandMetricReader> readers = new ArrayList<>();
     private MetricExporter lastExporter;
     private Duration interval = Duration.ZERO;
 
@@ -334,7 +338,7 @@ public final class ServiceTelemetry implements AutoCloseable {
       }
       // The periodic reader was never registered: no schedule started, no thread made.
       interval = config.getDuration("otel.metric.export.interval", DEFAULT_EXPORT_INTERVAL);
-      CheckpointMetricReader checkpointReader = new CheckpointMetricReader(lastExporter, interval);
+      OnDemandMetricReader checkpointReader = new OnDemandMetricReader(lastExporter, interval);
       lastExporter = null;
       readers.add(checkpointReader);
       return checkpointReader;
@@ -344,7 +348,7 @@ public final class ServiceTelemetry implements AutoCloseable {
       if (readers.isEmpty()) {
         return MetricsCheckpoint.immediate();
       }
-      List<CheckpointMetricReader> all = List.copyOf(readers);
+      List<OnDemandMetricReader> all = List.copyOf(readers);
       Duration every = interval;
       return new MetricsCheckpoint() {
         @Override

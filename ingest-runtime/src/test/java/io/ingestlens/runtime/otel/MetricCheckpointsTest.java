@@ -78,7 +78,7 @@ class MetricCheckpointsTest {
   @Test
   void exportsReachTheExporterOneAtATimeInTheOrderTheyWereCollected() {
     HeldExporter exporter = new HeldExporter();
-    CheckpointMetricReader reader = new CheckpointMetricReader(exporter, Duration.ofSeconds(1));
+    OnDemandMetricReader reader = new OnDemandMetricReader(exporter, Duration.ofSeconds(1));
     try (SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader).build()) {
       LongCounter counter = provider.get("m").counterBuilder("handled").build();
       counter.add(5);
@@ -105,7 +105,7 @@ class MetricCheckpointsTest {
   @Test
   void aCheckpointIsCollectedAtOnceButSentOnlyAfterWhatItWaitsFor() {
     HeldExporter exporter = new HeldExporter();
-    CheckpointMetricReader reader = new CheckpointMetricReader(exporter, Duration.ofSeconds(1));
+    OnDemandMetricReader reader = new OnDemandMetricReader(exporter, Duration.ofSeconds(1));
     try (SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader).build()) {
       LongCounter counter = provider.get("m").counterBuilder("handled").build();
       counter.add(5);
@@ -125,10 +125,28 @@ class MetricCheckpointsTest {
   }
 
   @Test
+  void aCheckpointWhoseWaitFailedIsNeverSent() {
+    HeldExporter exporter = new HeldExporter();
+    OnDemandMetricReader reader = new OnDemandMetricReader(exporter, Duration.ofSeconds(1));
+    try (SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader).build()) {
+      provider.get("m").counterBuilder("handled").build().add(5);
+      CompletableResultCode abandoned = new CompletableResultCode();
+      CompletableResultCode checkpoint = reader.export(abandoned);
+
+      abandoned.fail();
+
+      assertThat(checkpoint.isDone()).isTrue();
+      assertThat(checkpoint.isSuccess()).isFalse();
+      assertThat(exporter.batches).isEmpty();
+      exporter.holding = false;
+    }
+  }
+
+  @Test
   void flushAndShutdownExportNothingTheServiceDidNotCheckpoint() {
     HeldExporter exporter = new HeldExporter();
     exporter.holding = false;
-    CheckpointMetricReader reader = new CheckpointMetricReader(exporter, Duration.ofSeconds(1));
+    OnDemandMetricReader reader = new OnDemandMetricReader(exporter, Duration.ofSeconds(1));
     SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader).build();
     provider.get("m").counterBuilder("handled").build().add(5);
 

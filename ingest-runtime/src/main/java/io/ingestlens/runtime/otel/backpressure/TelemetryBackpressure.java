@@ -1,102 +1,23 @@
 package io.ingestlens.runtime.otel.backpressure;
 
-import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
-import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
-import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.logs.LogRecordProcessor;
-import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
-import io.opentelemetry.sdk.logs.export.LogRecordExporter;
-import io.opentelemetry.sdk.trace.SpanProcessor;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Supplier;
 
 /**
- * Lets a service's work wait for its telemetry instead of the SDK dropping what does not fit
- * ({@link TelemetryOverflow#BLOCK}).
+ * Lets a service's work wait for its telemetry instead of the SDK dropping what does not fit.
  *
- * <p>The SDK's batch processors and OTLP exporters stay as autoconfigure builds them; this counts
- * the spans and log records between the moment they are handed to the SDK and the end of their
- * export ({@link InFlight}), and sends a batch again while the collector is away
- * ({@link Resender}). The work asks {@link #hasRoomFor} before it makes more (the processor before
- * each poll, the producer before each event) and waits otherwise; the processor commits a record's
- * offset only once {@link #exported} says the telemetry made for it has left.
- *
- * <p>Only the OTLP exporters' batch processors are counted; a signal whose exporter is something
- * else, or {@code none}, never makes anyone wait.
+ * <p>The work asks {@link #hasRoomFor} before it makes more spans and log records (the processor
+ * before each poll, the producer before each event) and waits otherwise; the processor commits a
+ * record's offset only once {@link #exported} says the telemetry made for it has left. A
+ * service's SDK gives one through {@code ServiceTelemetry.backpressure()}.
  */
-public final class TelemetryBackpressure {
-
-  /** Gated signals in a fixed order: spans, then log records. */
-  private final List<InFlight> signals = new ArrayList<>(2);
-  private final List<Resender<?>> resenders = new ArrayList<>(2);
-  private final ExportProblems problems;
-  private final TelemetryOverflow overflow;
-  private ScheduledExecutorService scheduler;
-  private Supplier<CompletableResultCode> flush = CompletableResultCode::ofSuccess;
-  private InFlight spans;
-  private InFlight logs;
+public interface TelemetryBackpressure {
 
   /** Where a service stands: how many spans and log records it had handed over at that moment. */
-  public record Mark(long spans, long logs) {}
-
-  private TelemetryBackpressure(String service, TelemetryOverflow overflow) {
-    this.problems = new ExportProblems(service);
-    this.overflow = overflow;
-  }
-
-  /** Nothing is counted and nobody waits: {@link TelemetryOverflow#DROP}, or tests without exporters. */
-  public static TelemetryBackpressure none() {
-    return new TelemetryBackpressure("telemetry", TelemetryOverflow.DROP);
-  }
-
-  /**
-   * Registers the counting wrappers on an autoconfigure builder when {@code overflow} is
-   * {@link TelemetryOverflow#BLOCK}; the returned instance is ready once the SDK is built and
-   * {@link #attach attached}.
-   */
-  public static TelemetryBackpressure install(
-      AutoConfigurationCustomizer builder, String service, TelemetryOverflow overflow) {
-    TelemetryBackpressure backpressure = new TelemetryBackpressure(service, overflow);
-    if (overflow == TelemetryOverflow.BLOCK) {
-      builder
-          .addSpanExporterCustomizer(backpressure::wrapSpanExporter)
-          .addSpanProcessorCustomizer(backpressure::wrapSpanProcessor)
-          .addLogRecordExporterCustomizer(backpressure::wrapLogExporter)
-          .addLogRecordProcessorCustomizer(backpressure::wrapLogProcessor);
-    }
-    return backpressure;
-  }
-
-  /** Gives {@link #flush()} the SDK to flush. */
-  public void attach(OpenTelemetrySdk sdk) {
-    flush = () -> CompletableResultCode.ofAll(
-        List.of(sdk.getSdkTracerProvider().forceFlush(), sdk.getSdkLoggerProvider().forceFlush()));
-  }
-
-  public TelemetryOverflow overflow() {
-    return overflow;
-  }
+  record Mark(long spans, long logs) {}
 
   /** True when the work may hand over {@code items} more spans and as many log records. */
-  public boolean hasRoomFor(int items) {
-    for (InFlight signal : signals) {
-      if (!signal.hasRoomFor(items)) {
-        return false;
-      }
-    }
-    return true;
-  }
+  boolean hasRoomFor(int items);
 
   /**
    * Waits until {@link #hasRoomFor} is true, at most {@code timeout}; says why it waits at most
@@ -104,92 +25,57 @@ public final class TelemetryBackpressure {
    *
    * @return true when there is room
    */
-  public boolean awaitRoomFor(int items, Duration timeout, String what) throws InterruptedException {
-    if (hasRoomFor(items)) {
-      return true;
-    }
-    problems.waiting(what, describe());
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (InFlight signal : signals) {
-      if (!signal.awaitRoomFor(items, Math.max(0, deadline - System.nanoTime()))) {
-        return false;
-      }
-    }
-    return hasRoomFor(items);
-  }
+  boolean awaitRoomFor(int items, Duration timeout, String what) throws InterruptedException;
 
   /** How much has been handed over so far; take it while no other thread makes telemetry. */
-  public Mark mark() {
-    return new Mark(spans == null ? 0 : spans.handed(), logs == null ? 0 : logs.handed());
-  }
+  Mark mark();
 
   /** Completes once every span and log record handed over before {@code mark} has been exported. */
-  public CompletableResultCode exported(Mark mark) {
-    CompletableResultCode spansDone = spans == null ? CompletableResultCode.ofSuccess() : spans.completedUpTo(mark.spans());
-    CompletableResultCode logsDone = logs == null ? CompletableResultCode.ofSuccess() : logs.completedUpTo(mark.logs());
-    return CompletableResultCode.ofAll(List.of(spansDone, logsDone));
-  }
+  CompletableResultCode exported(Mark mark);
 
   /** Asks the batch processors to export what they hold now instead of at their next tick. */
-  public CompletableResultCode flush() {
-    return flush.get();
+  CompletableResultCode flush();
+
+  /** What is in flight, for messages: "1200 spans (queue 8192), 900 log records (queue 8192) in flight". */
+  String describe();
+
+  /** Nothing is counted and nobody waits: {@link TelemetryOverflow#DROP}, or an SDK without OTLP export. */
+  static TelemetryBackpressure none() {
+    return None.INSTANCE;
   }
 
-  /** "1,200 spans (queue 8192), 900 log records (queue 8192)": for messages. */
-  public String describe() {
-    if (signals.isEmpty()) {
+  /** {@link #none()}. */
+  enum None implements TelemetryBackpressure {
+    INSTANCE;
+
+    @Override
+    public boolean hasRoomFor(int items) {
+      return true;
+    }
+
+    @Override
+    public boolean awaitRoomFor(int items, Duration timeout, String what) {
+      return true;
+    }
+
+    @Override
+    public Mark mark() {
+      return new Mark(0, 0);
+    }
+
+    @Override
+    public CompletableResultCode exported(Mark mark) {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public String describe() {
       return "no telemetry counted";
     }
-    List<String> parts = new ArrayList<>(signals.size());
-    signals.forEach(s -> parts.add(s.toString()));
-    return String.join(", ", parts) + " in flight";
-  }
-
-  /**
-   * Stops sending failed batches again (a batch waiting for its next send ends as failed); the
-   * first step of the telemetry's shutdown, once the work has stopped.
-   */
-  public void shutdown() {
-    resenders.forEach(Resender::shutdown);
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-    }
-  }
-
-  private SpanExporter wrapSpanExporter(SpanExporter exporter, ConfigProperties config) {
-    if (!(exporter instanceof OtlpHttpSpanExporter || exporter instanceof OtlpGrpcSpanExporter)) {
-      return exporter;
-    }
-    spans = new InFlight("spans", config.getInt("otel.bsp.max.queue.size", 2048));
-    signals.add(0, spans);
-    return ResendingSpanExporter.wrap(exporter, spans, problems, scheduler(), resenders::add);
-  }
-
-  private SpanProcessor wrapSpanProcessor(SpanProcessor processor, ConfigProperties config) {
-    return spans != null && processor instanceof BatchSpanProcessor ? new CountingSpanProcessor(processor, spans) : processor;
-  }
-
-  private LogRecordExporter wrapLogExporter(LogRecordExporter exporter, ConfigProperties config) {
-    if (!(exporter instanceof OtlpHttpLogRecordExporter || exporter instanceof OtlpGrpcLogRecordExporter)) {
-      return exporter;
-    }
-    logs = new InFlight("log records", config.getInt("otel.blrp.max.queue.size", 2048));
-    signals.add(logs);
-    return ResendingLogRecordExporter.wrap(exporter, logs, problems, scheduler(), resenders::add);
-  }
-
-  private LogRecordProcessor wrapLogProcessor(LogRecordProcessor processor, ConfigProperties config) {
-    return logs != null && processor instanceof BatchLogRecordProcessor ? new CountingLogRecordProcessor(processor, logs) : processor;
-  }
-
-  private synchronized ScheduledExecutorService scheduler() {
-    if (scheduler == null) {
-      scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "otel-export-resend");
-        thread.setDaemon(true); // never keeps the JVM up; shutdown() stops it anyway
-        return thread;
-      });
-    }
-    return scheduler;
   }
 }

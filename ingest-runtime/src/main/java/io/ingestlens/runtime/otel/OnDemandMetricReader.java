@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * exported counters cover (the processor: exactly the records whose offsets it commits), and an
  * export at shutdown would count records it could not commit.
  */
-final class CheckpointMetricReader implements MetricReader, MetricsCheckpoint {
+final class OnDemandMetricReader implements MetricReader, MetricsCheckpoint {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CheckpointMetricReader.class);
+  private static final Logger LOG = LoggerFactory.getLogger(OnDemandMetricReader.class);
   private static final long SHUTDOWN_FLUSH_SECONDS = 5;
 
   private final MetricExporter exporter;
@@ -40,7 +40,7 @@ final class CheckpointMetricReader implements MetricReader, MetricsCheckpoint {
   /** The last export handed out; the next one goes to the exporter after it. */
   private CompletableResultCode last = CompletableResultCode.ofSuccess();
 
-  CheckpointMetricReader(MetricExporter exporter, Duration interval) {
+  OnDemandMetricReader(MetricExporter exporter, Duration interval) {
     this.exporter = exporter;
     this.interval = interval;
   }
@@ -56,9 +56,17 @@ final class CheckpointMetricReader implements MetricReader, MetricsCheckpoint {
         LOG.warn("metric collection failed: {}", e.toString());
         return result.fail();
       }
-      CompletableResultCode before = CompletableResultCode.ofAll(List.of(last, sendAfter));
+      CompletableResultCode previous = last;
       last = result;
-      before.whenComplete(() -> send(metrics, result));
+      // In order behind the previous export; only if what it waits for succeeded: a service that
+      // gives up on its commit fails sendAfter, and these counts must then never leave.
+      CompletableResultCode.ofAll(List.of(previous, sendAfter)).whenComplete(() -> {
+        if (sendAfter.isSuccess()) {
+          send(metrics, result);
+        } else {
+          result.fail();
+        }
+      });
     }
     return result;
   }
@@ -141,6 +149,6 @@ final class CheckpointMetricReader implements MetricReader, MetricsCheckpoint {
 
   @Override
   public String toString() {
-    return "CheckpointMetricReader{exporter=" + exporter + ", interval=" + interval + '}';
+    return "OnDemandMetricReader{exporter=" + exporter + ", interval=" + interval + '}';
   }
 }

@@ -1,0 +1,226 @@
+package io.ingestlens.processor.commit;
+
+import io.ingestlens.runtime.otel.MetricsCheckpoint;
+import io.ingestlens.runtime.otel.backpressure.TelemetryBackpressure;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commits the offsets of handled records once everything the product shows of them has left:
+ * their spans and log records exported, then the metrics that count them.
+ *
+ * <p>Every {@link MetricsCheckpoint#interval() interval} a commit is prepared: the offsets handled
+ * so far, the telemetry mark at that moment ({@link TelemetryBackpressure#mark()}), and the metrics
+ * collected at that moment, sent only once the spans and log records up to the mark are exported.
+ * The offsets are committed when the metric export has completed (a failed metric export is
+ * counted by the SDK and does not hold the commit). So:
+ *
+ * <ul>
+ *   <li>counters count each event exactly once across a crash: what an export counted is
+ *       committed, what was handled after it is not and will be counted by the next owner (unless
+ *       the process dies between an export completing and the commit that follows);
+ *   <li>a committed record's span and log record have left the process: a crash loses none (they
+ *       may be sent twice for records handled again).
+ * </ul>
+ *
+ * <p>{@link #advance()} never waits (called after every poll); {@link #commitNow()} (revocation,
+ * close) waits, at most the timeout: telemetry not exported by then is not committed, its records
+ * will be delivered again, and its metrics are never sent.
+ *
+ * <p>Not thread-safe: the poll thread alone calls it.
+ */
+public final class OffsetCommits {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OffsetCommits.class);
+
+  /** Puts offsets in the group: the consumer's {@code commitSync}. */
+  @FunctionalInterface
+  public interface Committer {
+    void commit(Map<TopicPartition, OffsetAndMetadata> offsets);
+  }
+
+  private final MetricsCheckpoint metrics;
+  private final TelemetryBackpressure telemetry;
+  private final Committer committer;
+  private final Duration syncTimeout;
+  private final long intervalNanos;
+  private final LongSupplier nanoTime;
+  /** Handled (dead letters acknowledged), in no commit yet. */
+  private final Map<TopicPartition, PartitionProgress> pending = new HashMap<>();
+  private final AtomicLong committed = new AtomicLong();
+  private Prepared inFlight;
+  private long nextNanos;
+
+  /** Offsets, and what must have been exported before they are committed. */
+  private record Prepared(
+      Map<TopicPartition, PartitionProgress> offsets,
+      CompletableResultCode telemetryExported,
+      CompletableResultCode metricsAllowed,
+      CompletableResultCode metricsExported) {
+
+    boolean ready() {
+      return telemetryExported.isDone() && metricsExported.isDone();
+    }
+  }
+
+  /**
+   * @param syncTimeout how long {@link #commitNow()} waits for the exports
+   */
+  public OffsetCommits(
+      MetricsCheckpoint metrics,
+      TelemetryBackpressure telemetry,
+      Committer committer,
+      Duration syncTimeout,
+      LongSupplier nanoTime) {
+    this.metrics = metrics;
+    this.telemetry = telemetry;
+    this.committer = committer;
+    this.syncTimeout = syncTimeout;
+    this.intervalNanos = Math.max(0, metrics.interval().toNanos());
+    this.nanoTime = nanoTime;
+    this.nextNanos = nanoTime.getAsLong() + intervalNanos;
+  }
+
+  /** A partition's records up to {@code nextOffset} (exclusive) are handled: {@code records} more. */
+  public void handled(TopicPartition partition, long nextOffset, int records) {
+    pending.merge(partition, new PartitionProgress(nextOffset, records), PartitionProgress::then);
+  }
+
+  /**
+   * Commits the prepared offsets whose exports are done, and prepares the next commit when the
+   * interval has passed. Never waits.
+   */
+  public void advance() {
+    if (inFlight != null) {
+      if (!inFlight.ready()) {
+        return;
+      }
+      finish(inFlight);
+      inFlight = null;
+    }
+    long now = nanoTime.getAsLong();
+    if (now - nextNanos < 0) {
+      return;
+    }
+    nextNanos = now + intervalNanos;
+    Prepared prepared = prepare();
+    if (prepared.ready()) {
+      finish(prepared); // nothing to wait for: commit per batch
+    } else {
+      inFlight = prepared;
+    }
+  }
+
+  /**
+   * Commits everything handled, now: asks the SDK to export at once and waits for it, at most the
+   * timeout. What is not exported by then stays uncommitted.
+   */
+  public void commitNow() {
+    long deadline = nanoTime.getAsLong() + syncTimeout.toNanos();
+    telemetry.flush();
+    if (inFlight != null) {
+      await(inFlight, deadline);
+      finish(inFlight);
+      inFlight = null;
+    }
+    if (!pending.isEmpty()) {
+      Prepared last = prepare();
+      await(last, deadline);
+      finish(last);
+    }
+    nextNanos = nanoTime.getAsLong() + intervalNanos;
+  }
+
+  /** Partitions now someone else's (lost, or revoked and not committed): forget their offsets. */
+  public void forget(Collection<TopicPartition> partitions) {
+    pending.keySet().removeAll(partitions);
+    if (inFlight != null) {
+      inFlight.offsets().keySet().removeAll(partitions);
+    }
+  }
+
+  /** Records whose offsets have been committed. */
+  public long committed() {
+    return committed.get();
+  }
+
+  private Prepared prepare() {
+    Map<TopicPartition, PartitionProgress> offsets = new HashMap<>(pending);
+    pending.clear();
+    CompletableResultCode telemetryExported = telemetry.exported(telemetry.mark());
+    CompletableResultCode metricsAllowed = new CompletableResultCode();
+    telemetryExported.whenComplete(() -> {
+      if (telemetryExported.isSuccess()) {
+        metricsAllowed.succeed();
+      } else {
+        metricsAllowed.fail();
+      }
+    });
+    CompletableResultCode metricsExported;
+    try {
+      metricsExported = metrics.export(metricsAllowed);
+    } catch (RuntimeException e) {
+      LOG.warn("metric export failed: {}", e.toString());
+      metricsExported = CompletableResultCode.ofFailure();
+    }
+    return new Prepared(offsets, telemetryExported, metricsAllowed, metricsExported);
+  }
+
+  private void await(Prepared prepared, long deadlineNanos) {
+    long left = Math.max(0, deadlineNanos - nanoTime.getAsLong());
+    CompletableResultCode.ofAll(List.of(prepared.telemetryExported(), prepared.metricsExported()))
+        .join(left, TimeUnit.NANOSECONDS);
+  }
+
+  /** Commits a prepared commit whose telemetry has left; otherwise puts its offsets back. */
+  private void finish(Prepared prepared) {
+    if (!prepared.telemetryExported().isSuccess()) {
+      prepared.metricsAllowed().fail(); // these counts must never leave: the records come again
+      long records = prepared.offsets().values().stream().mapToLong(PartitionProgress::records).sum();
+      if (records > 0) {
+        LOG.warn("{} records handled but not committed: their telemetry is not exported yet ({}); they will be"
+            + " delivered again", records, telemetry.describe());
+      }
+      // Back in front of what was handled since: a later commit covers them once its mark is exported.
+      prepared.offsets().forEach((partition, progress) ->
+          pending.merge(partition, progress, (handledSince, earlier) -> earlier.then(handledSince)));
+      return;
+    }
+    if (!prepared.metricsExported().isDone()) {
+      LOG.warn("metric export still running after {}; committing anyway", syncTimeout);
+    }
+    commit(prepared.offsets());
+  }
+
+  /** A commit the group refuses only means those records come again. */
+  private void commit(Map<TopicPartition, PartitionProgress> offsets) {
+    if (offsets.isEmpty()) {
+      return;
+    }
+    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+    long records = 0;
+    for (Map.Entry<TopicPartition, PartitionProgress> e : offsets.entrySet()) {
+      commit.put(e.getKey(), new OffsetAndMetadata(e.getValue().next()));
+      records += e.getValue().records();
+    }
+    try {
+      committer.commit(commit);
+      committed.addAndGet(records);
+    } catch (CommitFailedException | RetriableException e) {
+      LOG.warn("commit failed, those records will be delivered again: {}", e.toString());
+    }
+  }
+}
