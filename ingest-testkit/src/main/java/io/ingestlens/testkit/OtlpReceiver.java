@@ -1,0 +1,244 @@
+package io.ingestlens.testkit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * An OTLP/HTTP collector for tests: accepts protobuf exports on the three standard paths, decodes
+ * them with the OpenTelemetry protobuf classes (so a test sees exactly what went over the wire),
+ * and can be made to behave like a collector in trouble: {@link #refuseWith refusing},
+ * {@link #slowDown slow}, {@link #goAway gone}, then {@link #comeBack back} on the same port.
+ */
+public final class OtlpReceiver implements AutoCloseable {
+
+  /** A span as received, with the {@code service.name} of its resource. */
+  public record ReceivedSpan(String service, String scope, Span span) {
+    public String attribute(String key) {
+      return OtlpReceiver.attribute(span.getAttributesList(), key);
+    }
+  }
+
+  /** A log record as received, with the {@code service.name} of its resource and its scope. */
+  public record ReceivedLog(String service, String scope, LogRecord record) {
+    public String attribute(String key) {
+      return OtlpReceiver.attribute(record.getAttributesList(), key);
+    }
+  }
+
+  private final List<ExportTraceServiceRequest> traces = new CopyOnWriteArrayList<>();
+  private final List<ExportMetricsServiceRequest> metrics = new CopyOnWriteArrayList<>();
+  private final List<ExportLogsServiceRequest> logs = new CopyOnWriteArrayList<>();
+  private final AtomicInteger refused = new AtomicInteger();
+  private volatile int status = 200;
+  private volatile Duration delay = Duration.ZERO;
+  private HttpServer server;
+  private ExecutorService executor;
+  private int lastPort;
+
+  private OtlpReceiver() {}
+
+  /** A receiver on a free loopback port. */
+  public static OtlpReceiver start() {
+    OtlpReceiver receiver = new OtlpReceiver();
+    receiver.listen(0);
+    return receiver;
+  }
+
+  /** The base endpoint, for {@code OTEL_EXPORTER_OTLP_ENDPOINT}. */
+  public String endpoint() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  public synchronized int port() {
+    return lastPort;
+  }
+
+  /** From now on every export is answered with this HTTP status without being kept (e.g. 503). */
+  public void refuseWith(int httpStatus) {
+    status = httpStatus;
+  }
+
+  /** Back to taking every export (200). */
+  public void accept() {
+    status = 200;
+  }
+
+  /** Each export waits this long before it is answered: a collector slower than the services. */
+  public void slowDown(Duration perRequest) {
+    delay = perRequest;
+  }
+
+  /** Stops listening: exports are refused at the connection, as with a collector that is down. */
+  public synchronized void goAway() {
+    if (server != null) {
+      server.stop(0);
+      executor.shutdownNow();
+      server = null;
+    }
+  }
+
+  /** Listens again on the same port. */
+  public synchronized void comeBack() {
+    if (server == null) {
+      listen(lastPort);
+    }
+  }
+
+  private synchronized void listen(int on) {
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", on), 64);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on 127.0.0.1:" + on, e);
+    }
+    lastPort = server.getAddress().getPort();
+    executor = Executors.newFixedThreadPool(4, task -> {
+      Thread thread = new Thread(task, "otlp-receiver");
+      thread.setDaemon(true);
+      return thread;
+    });
+    server.setExecutor(executor);
+    server.createContext("/v1/traces", ex -> handle(ex, in -> traces.add(ExportTraceServiceRequest.parseFrom(in))));
+    server.createContext("/v1/metrics", ex -> handle(ex, in -> metrics.add(ExportMetricsServiceRequest.parseFrom(in))));
+    server.createContext("/v1/logs", ex -> handle(ex, in -> logs.add(ExportLogsServiceRequest.parseFrom(in))));
+    server.start();
+  }
+
+  public List<ExportTraceServiceRequest> traces() {
+    return traces;
+  }
+
+  public List<ExportMetricsServiceRequest> metrics() {
+    return metrics;
+  }
+
+  public List<ExportLogsServiceRequest> logs() {
+    return logs;
+  }
+
+  /** Every span received so far. */
+  public List<ReceivedSpan> spans() {
+    List<ReceivedSpan> spans = new ArrayList<>();
+    for (ExportTraceServiceRequest request : traces) {
+      for (ResourceSpans resource : request.getResourceSpansList()) {
+        String service = serviceName(resource.getResource());
+        for (ScopeSpans scope : resource.getScopeSpansList()) {
+          scope.getSpansList().forEach(s -> spans.add(new ReceivedSpan(service, scope.getScope().getName(), s)));
+        }
+      }
+    }
+    return spans;
+  }
+
+  /** Every log record received so far. */
+  public List<ReceivedLog> logRecords() {
+    List<ReceivedLog> records = new ArrayList<>();
+    for (ExportLogsServiceRequest request : logs) {
+      for (ResourceLogs resource : request.getResourceLogsList()) {
+        String service = serviceName(resource.getResource());
+        for (ScopeLogs scope : resource.getScopeLogsList()) {
+          scope.getLogRecordsList().forEach(r -> records.add(new ReceivedLog(service, scope.getScope().getName(), r)));
+        }
+      }
+    }
+    return records;
+  }
+
+  /** Exports answered with an error status so far. */
+  public int refusedCount() {
+    return refused.get();
+  }
+
+  /** Forgets everything received. */
+  public void clear() {
+    traces.clear();
+    metrics.clear();
+    logs.clear();
+  }
+
+  @Override
+  public void close() {
+    goAway();
+  }
+
+  /** The string form of an attribute ({@code null} when absent). */
+  public static String attribute(List<KeyValue> attributes, String key) {
+    for (KeyValue kv : attributes) {
+      if (kv.getKey().equals(key)) {
+        AnyValue v = kv.getValue();
+        return switch (v.getValueCase()) {
+          case STRING_VALUE -> v.getStringValue();
+          case INT_VALUE -> Long.toString(v.getIntValue());
+          case DOUBLE_VALUE -> Double.toString(v.getDoubleValue());
+          case BOOL_VALUE -> Boolean.toString(v.getBoolValue());
+          default -> v.toString();
+        };
+      }
+    }
+    return null;
+  }
+
+  private static String serviceName(Resource resource) {
+    return attribute(resource.getAttributesList(), "service.name");
+  }
+
+  private interface Decoder {
+    void decode(InputStream body) throws IOException;
+  }
+
+  private void handle(HttpExchange exchange, Decoder decoder) throws IOException {
+    try (exchange) {
+      if (!delay.isZero()) {
+        try {
+          TimeUnit.NANOSECONDS.sleep(delay.toNanos()); // the collector's own slowness, by design
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      int answer = status;
+      if (answer != 200) {
+        exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+        refused.incrementAndGet();
+        exchange.sendResponseHeaders(answer, -1);
+        return;
+      }
+      if (!"application/x-protobuf".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
+        exchange.sendResponseHeaders(415, -1);
+        return;
+      }
+      InputStream body = exchange.getRequestBody();
+      if ("gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+        body = new GZIPInputStream(body);
+      }
+      decoder.decode(body);
+      exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+      exchange.sendResponseHeaders(200, -1); // an empty Export*ServiceResponse: all accepted
+    }
+  }
+}
