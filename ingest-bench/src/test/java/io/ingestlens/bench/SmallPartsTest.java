@@ -3,9 +3,6 @@ package io.ingestlens.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.LoggingEvent;
-import ch.qos.logback.core.spi.FilterReply;
 import io.ingestlens.bench.ThreadCpu.Group;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,21 +60,6 @@ class SmallPartsTest {
     String stat = "4242 (C2 CompilerThre) S 1 1 1 0 -1 4194624 10 0 0 0 250 17 0 0 20 0 40 0";
     assertThat(ThreadCpu.ticks(stat)).isEqualTo(267);
     assertThat(ThreadCpu.ticks("7 (odd (name) x) R 1 1 1 0 -1 0 0 0 0 0 3 4 0 0")).isEqualTo(7);
-  }
-
-  @Test
-  void theConsoleShowsWarningsButNeverRunRecords() {
-    QuietConsoleFilter filter = new QuietConsoleFilter();
-    assertThat(filter.decide(event("io.ingestlens.processor.runs", Level.ERROR))).isEqualTo(FilterReply.DENY);
-    assertThat(filter.decide(event("io.ingestlens.processor.rejects", Level.WARN))).isEqualTo(FilterReply.NEUTRAL);
-    assertThat(filter.decide(event("org.apache.kafka.clients.NetworkClient", Level.INFO))).isEqualTo(FilterReply.DENY);
-  }
-
-  private static LoggingEvent event(String logger, Level level) {
-    LoggingEvent event = new LoggingEvent();
-    event.setLoggerName(logger);
-    event.setLevel(level);
-    return event;
   }
 
   @Test

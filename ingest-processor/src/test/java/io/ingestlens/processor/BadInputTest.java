@@ -175,7 +175,7 @@ class BadInputTest {
           .allSatisfy(s -> assertThat(s.getAttributes().get(IngestionAttributes.ERROR_TYPE)).isNotNull());
 
       // Accepted oddities: the long description is cut in the log body, the forged line is defused.
-      Map<String, LogRecordData> runs = telemetry.logsOf(EventLog.RUNS_LOGGER).stream()
+      Map<String, LogRecordData> runs = telemetry.runEvents().stream()
           .collect(Collectors.toMap(l -> l.getAttributes().get(IngestionAttributes.EVENT_ID), l -> l));
       assertThat(runs).containsKeys(nullKey.eventId(), brokenParent.eventId(), last.eventId());
       assertThat(runs.get(longDescription.eventId()).getBodyValue().asString())

@@ -94,7 +94,7 @@ class ProcessorTelemetryTest {
       assertThat(process.getAttributes().get(IngestionAttributes.MESSAGING_KAFKA_OFFSET)).isNotNull();
 
       // Log record: inside the process span, with every attribute of the contract's table.
-      LogRecordData log = only(telemetry.logsOf(EventLog.RUNS_LOGGER),
+      LogRecordData log = only(telemetry.runEvents(),
           l -> failed.eventId().equals(l.getAttributes().get(IngestionAttributes.EVENT_ID)));
       assertThat(log)
           .hasSeverity(Severity.ERROR)
@@ -115,7 +115,7 @@ class ProcessorTelemetryTest {
               equalTo(IngestionAttributes.ORIGIN_MODE, "generate"),
               equalTo(IngestionAttributes.MESSAGING_PARTITION, process.getAttributes().get(IngestionAttributes.MESSAGING_PARTITION)),
               equalTo(IngestionAttributes.MESSAGING_KAFKA_OFFSET, process.getAttributes().get(IngestionAttributes.MESSAGING_KAFKA_OFFSET)));
-      assertThat(telemetry.logsOf(EventLog.RUNS_LOGGER))
+      assertThat(telemetry.runEvents())
           .extracting(LogRecordData::getSeverity)
           .containsExactlyInAnyOrder(Severity.INFO, Severity.INFO, Severity.ERROR, Severity.INFO);
 
@@ -209,7 +209,7 @@ class ProcessorTelemetryTest {
       assertThat(first.getParentSpanContext().isValid()).isFalse();
       assertThat(second.getParentSpanContext().isValid()).isFalse();
       assertThat(first.getTraceId()).isNotEqualTo(second.getTraceId());
-      assertThat(telemetry.logsOf(EventLog.RUNS_LOGGER))
+      assertThat(telemetry.runEvents())
           .extracting(l -> l.getAttributes().get(IngestionAttributes.EVENT_ID))
           .containsExactlyInAnyOrder(plain.eventId(), broken.eventId());
     }
@@ -233,7 +233,7 @@ class ProcessorTelemetryTest {
       assertThat(telemetry.spans.getFinishedSpanItems())
           .extracting(s -> s.getAttributes().get(IngestionAttributes.EVENT_ID))
           .containsExactly(failed.eventId());
-      assertThat(telemetry.logsOf(EventLog.RUNS_LOGGER)).hasSize(2);
+      assertThat(telemetry.runEvents()).hasSize(2);
     }
   }
 
@@ -258,7 +258,7 @@ class ProcessorTelemetryTest {
       }
       await().atMost(Duration.ofSeconds(60)).until(() -> processor.handledCount() == 3);
 
-      assertThat(telemetry.logsOf(EventLog.RUNS_LOGGER))
+      assertThat(telemetry.runEvents())
           .extracting(l -> l.getAttributes().get(IngestionAttributes.EVENT_ID))
           .containsExactlyInAnyOrder(traced.eventId(), failed.eventId());
       Attributes powerBi = labels("PowerBI", "workspaces");

@@ -59,7 +59,7 @@ class RedeliveryTest {
             assertThat(p.getValue()).isEqualTo(1);
             assertThat(p.getAttributes().get(IngestionAttributes.MESSAGING_DESTINATION)).isEqualTo(topic);
           });
-      assertThat(telemetry.logsOf(EventLog.RUNS_LOGGER)).hasSize(1);
+      assertThat(telemetry.runEvents()).hasSize(1);
       assertThat(telemetry.logsOf(EventLog.DUPLICATES_LOGGER)).singleElement()
           .satisfies(l -> assertThat(l.getSeverityText()).isEqualTo("DEBUG"));
       assertThat(Kafka.committed(kafka, "processor-" + topic)).isEqualTo(2);
@@ -102,7 +102,7 @@ class RedeliveryTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> first + b.handledCount() == total);
 
         // Every event handled exactly once across the two processors.
-        List<String> ids = telemetry.logsOf(EventLog.RUNS_LOGGER).stream()
+        List<String> ids = telemetry.runEvents().stream()
             .map(l -> l.getAttributes().get(IngestionAttributes.EVENT_ID)).toList();
         List<String> expected = new ArrayList<>();
         events.forEach(e -> expected.add(e.eventId()));
@@ -116,7 +116,7 @@ class RedeliveryTest {
         Collection<MetricData> metrics = telemetry.collect();
         assertThat(TestTelemetry.sum(metrics, "ingestion.events.duplicates")).isEqualTo(later.size());
         assertThat(TestTelemetry.sum(metrics, "ingestion.runs")).isEqualTo(total);
-        assertThat(telemetry.logsOf(EventLog.RUNS_LOGGER)).hasSize(total);
+        assertThat(telemetry.runEvents()).hasSize(total);
         assertThat(Kafka.committed(kafka, group)).isEqualTo(total + later.size());
       }
     }

@@ -1,6 +1,7 @@
 package io.ingestlens.processor;
 
 import io.ingestlens.runtime.otel.FailedRunsSampler;
+import io.ingestlens.processor.telemetry.EventLog;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -70,6 +71,14 @@ public final class TestTelemetry implements AutoCloseable {
         .orElse(0L);
   }
 
+  /** The run events ({@code ingestion.run}) emitted so far. */
+  public List<LogRecordData> runEvents() {
+    return logs.getFinishedLogRecordItems().stream()
+        .filter(l -> EventLog.RUN_EVENT.equals(l.getEventName()))
+        .toList();
+  }
+
+  /** The records a Logback logger of the service sent through the bridge (its name is their scope). */
   public List<LogRecordData> logsOf(String logger) {
     return logs.getFinishedLogRecordItems().stream()
         .filter(l -> l.getInstrumentationScopeInfo().getName().equals(logger))

@@ -64,7 +64,7 @@ class WorkersTest {
       assertThat(TestTelemetry.sum(metrics, "ingestion.runs")).isEqualTo(count);
       assertThat(TestTelemetry.sum(metrics, "ingestion.events.processed")).isEqualTo(count);
       assertThat(TestTelemetry.sum(metrics, "ingestion.events.duplicates")).isEqualTo(count);
-      assertThat(telemetry.logsOf(EventLog.RUNS_LOGGER))
+      assertThat(telemetry.runEvents())
           .extracting(l -> l.getAttributes().get(IngestionAttributes.EVENT_ID))
           .containsExactlyInAnyOrderElementsOf(events.stream().map(IngestionEvent::eventId).toList());
       assertThat(handlingThreads).contains("ingest-processor-poll", "ingest-processor-worker-1", "ingest-processor-worker-2");

@@ -10,6 +10,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
@@ -177,12 +178,16 @@ class TelemetryContractTest {
     Map<String, SpanData> processBySpanId =
         processorSpans.stream().filter(s -> s.getName().equals(PROCESS)).collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
     List<LogRecordData> runs =
-        processorLogs.stream().filter(l -> l.getInstrumentationScopeInfo().getName().equals("io.ingestlens.processor.runs")).toList();
+        processorLogs.stream().filter(l -> "ingestion.run".equals(l.getEventName())).toList();
 
     assertThat(runs).hasSize(legacy.size());
     assertThat(runs)
         .allSatisfy(
             log -> {
+              assertThat(log)
+                  .hasEventName("ingestion.run")
+                  .hasInstrumentationScope(InstrumentationScopeInfo.create("io.ingestlens.processor"));
+              assertThat(log.getSeverityText()).isEqualTo(log.getSeverity().name());
               SpanData span = processBySpanId.get(log.getSpanContext().getSpanId());
               assertThat(span).isNotNull();
               assertThat(log.getSpanContext().getTraceId()).isEqualTo(span.getTraceId());

@@ -146,8 +146,7 @@ class TelemetryDocDriftTest {
   void runLogRecordsCarryExactlyTheDocumentedAttributes() {
     Set<String> documented =
         doc.rows("Log records", "Loki structured metadata").stream().map(r -> r.get("attribute")).collect(Collectors.toSet());
-    List<LogRecordData> runs =
-        logs.stream().filter(l -> l.getInstrumentationScopeInfo().getName().equals("io.ingestlens.processor.runs")).toList();
+    List<LogRecordData> runs = logs.stream().filter(l -> "ingestion.run".equals(l.getEventName())).toList();
 
     assertThat(runs).isNotEmpty();
     assertThat(runs).extracting(l -> keys(l.getAttributes())).containsOnly(documented);

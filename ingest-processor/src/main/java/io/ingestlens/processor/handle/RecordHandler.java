@@ -103,7 +103,7 @@ public final class RecordHandler implements Workers.Handler {
     this.deduplicator = new Deduplicator(settings.dedupWindow());
     this.runMetrics = metrics.runs();
     this.pipelineMetrics = metrics.pipeline();
-    this.eventLog = new EventLog(topic);
+    this.eventLog = new EventLog(openTelemetry, topic);
     this.deadLetters = deadLetters;
     this.everyRunLogged = settings.runLogs() == RunLogs.ALL;
   }
@@ -155,7 +155,7 @@ public final class RecordHandler implements Workers.Handler {
       } else if (deduplicator.firstSeen(valid.idHigh(), valid.idLow())) {
         runMetrics.record(event, nowMillis / 1000.0);
         if (everyRunLogged || span.getSpanContext().isSampled() || !Run.SUCCESS.equals(event.run().status())) {
-          eventLog.run(valid, partitionId, record.offset());
+          eventLog.run(valid, partitionId, record.offset(), startEpochNanos);
         }
         pipelineMetrics.processed();
       } else {

@@ -6,24 +6,36 @@ import io.ingestlens.event.Run;
 import io.ingestlens.processor.read.EventReader;
 import io.ingestlens.processor.read.RejectReason;
 import io.ingestlens.runtime.otel.IngestionAttributes;
-import org.slf4j.Logger;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.logs.LogRecordBuilder;
+import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.api.logs.Severity;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.LoggerFactory;
-import org.slf4j.spi.LoggingEventBuilder;
+import org.slf4j.event.Level;
 
 /**
  * The processor's per-record log records, emitted by the worker handling the record, inside its
- * span, so the OpenTelemetry appender gives them its trace and span ids.
+ * span, so they carry its trace and span ids.
  *
- * <p>All go through SLF4J and Logback, to the OpenTelemetry appender that {@code ServiceTelemetry}
- * attaches to logger {@code io.ingestlens.processor} (key-value pairs become typed attributes:
- * {@link Double} and {@link Long} stay numeric). The run record (one per processed event, logger
- * {@value #RUNS_LOGGER}) is kept off the console by {@link ConsoleRunsFilter}; refused records
- * and duplicates are rare and reach the console too. The records therefore go to the SDK whose
- * {@code ServiceTelemetry} bridges that logger, not through the {@code OpenTelemetry} the
- * processor was given: the two are the same in the service, the quickstart and the tests.
+ * <p>The run record (one per processed event) is an OpenTelemetry event, {@value #RUN_EVENT},
+ * emitted through the Logs API of the processor's own {@code OpenTelemetry} (scope
+ * {@value #SCOPE}): typed attributes, no logging framework in between. With
+ * {@code INGEST_CONSOLE_RUNS_LEVEL} it is also written to the console through Logback logger
+ * {@value #RUNS_LOGGER}, which does not reach the OpenTelemetry appender (see logback.xml).
+ *
+ * <p>Refused records and duplicates are the service's operational log: rare, through SLF4J and
+ * Logback, to the console and, by the OpenTelemetry appender {@code ServiceTelemetry} attaches to
+ * logger {@code io.ingestlens.processor}, over OTLP.
  */
 public final class EventLog {
 
+  /** The run record's event name. */
+  public static final String RUN_EVENT = "ingestion.run";
+  /** The instrumentation scope of the run events. */
+  public static final String SCOPE = "io.ingestlens.processor";
+  /** Console copies of run records ({@code INGEST_CONSOLE_RUNS_LEVEL}); never exported. */
   public static final String RUNS_LOGGER = "io.ingestlens.processor.runs";
   public static final String REJECTS_LOGGER = "io.ingestlens.processor.rejects";
   public static final String DUPLICATES_LOGGER = "io.ingestlens.processor.duplicates";
@@ -32,39 +44,35 @@ public final class EventLog {
   private static final int MAX_ATTRIBUTE_CHARS = 1024;
 
   // The contract's log attribute names (docs/telemetry.md, "Log records").
+  private static final AttributeKey<String> STARTED_AT = AttributeKey.stringKey("ingestion.run.started_at");
+  private static final AttributeKey<String> ENDED_AT = AttributeKey.stringKey("ingestion.run.ended_at");
+  private static final AttributeKey<Double> DURATION_S = AttributeKey.doubleKey("ingestion.run.duration_s");
+  private static final AttributeKey<Double> CPU_TIME_S = AttributeKey.doubleKey("ingestion.run.cpu_time_s");
+  private static final AttributeKey<Long> MEMORY_BYTES = AttributeKey.longKey("ingestion.run.memory_bytes");
   private static final String EVENT_ID = IngestionAttributes.EVENT_ID.getKey();
-  private static final String SOURCE = IngestionAttributes.SOURCE.getKey();
-  private static final String OBJECT = IngestionAttributes.OBJECT.getKey();
-  private static final String STATUS = IngestionAttributes.STATUS.getKey();
-  private static final String COMPANY = IngestionAttributes.COMPANY.getKey();
-  private static final String ZONE = IngestionAttributes.ZONE.getKey();
-  private static final String STARTED_AT = "ingestion.run.started_at";
-  private static final String ENDED_AT = "ingestion.run.ended_at";
-  private static final String DURATION_S = "ingestion.run.duration_s";
-  private static final String CPU_TIME_S = "ingestion.run.cpu_time_s";
-  private static final String MEMORY_BYTES = "ingestion.run.memory_bytes";
-  private static final String ORIGIN_MODE = IngestionAttributes.ORIGIN_MODE.getKey();
   private static final String PARTITION = IngestionAttributes.MESSAGING_PARTITION.getKey();
   private static final String OFFSET = IngestionAttributes.MESSAGING_KAFKA_OFFSET.getKey();
   private static final String DESTINATION = IngestionAttributes.MESSAGING_DESTINATION.getKey();
   private static final String ERROR_TYPE = IngestionAttributes.ERROR_TYPE.getKey();
 
-  private static final Logger RUNS = LoggerFactory.getLogger(RUNS_LOGGER);
-  private static final Logger REJECTS = LoggerFactory.getLogger(REJECTS_LOGGER);
-  private static final Logger DUPLICATES = LoggerFactory.getLogger(DUPLICATES_LOGGER);
+  private static final org.slf4j.Logger RUNS = LoggerFactory.getLogger(RUNS_LOGGER);
+  private static final org.slf4j.Logger REJECTS = LoggerFactory.getLogger(REJECTS_LOGGER);
+  private static final org.slf4j.Logger DUPLICATES = LoggerFactory.getLogger(DUPLICATES_LOGGER);
 
+  private final Logger runs;
   private final String topic;
 
-  public EventLog(String topic) {
+  public EventLog(OpenTelemetry openTelemetry, String topic) {
+    this.runs = openTelemetry.getLogsBridge().get(SCOPE);
     this.topic = topic;
   }
 
   /**
-   * One record per processed run: INFO for SUCCESS, ERROR for FAILED, WARN otherwise. The body is
+   * One event per processed run: INFO for SUCCESS, ERROR for FAILED, WARN otherwise. The body is
    * the description (or {@code run <STATUS>}), with control characters replaced and cut to 8 KiB;
-   * the timestamp is Logback's event time.
+   * the timestamp is when the record was handled; the context is the current one (the record's span).
    */
-  public void run(EventReader.Valid valid, String partition, long offset) {
+  public void run(EventReader.Valid valid, String partition, long offset, long handledEpochNanos) {
     IngestionEvent event = valid.event();
     Run run = event.run();
     String status = run.status();
@@ -73,29 +81,44 @@ public final class EventLog {
         description == null || description.isBlank()
             ? "run " + status
             : LogText.sanitize(description, LogText.MAX_BODY_CHARS);
-    LoggingEventBuilder log =
-        Run.SUCCESS.equals(status) ? RUNS.atInfo() : Run.FAILED.equals(status) ? RUNS.atError() : RUNS.atWarn();
-    log.setMessage(body)
-        .addKeyValue(EVENT_ID, event.eventId())
-        .addKeyValue(SOURCE, attribute(event.ingested().source()))
-        .addKeyValue(OBJECT, attribute(event.ingested().object()))
-        .addKeyValue(STATUS, status)
-        .addKeyValue(COMPANY, attributeOrUnknown(event.tenant().company()))
-        .addKeyValue(ZONE, attributeOrUnknown(event.tenant().zone()))
-        .addKeyValue(STARTED_AT, valid.startedAt())
-        .addKeyValue(ENDED_AT, valid.endedAt())
-        .addKeyValue(DURATION_S, valid.durationS()) // the reader's Double: no boxing here
-        .addKeyValue(ORIGIN_MODE, event.origin().mode())
-        .addKeyValue(PARTITION, partition)
-        .addKeyValue(OFFSET, offset); // boxed: SLF4J values are objects
+    boolean success = Run.SUCCESS.equals(status);
+    boolean failed = Run.FAILED.equals(status);
+    Severity severity = success ? Severity.INFO : failed ? Severity.ERROR : Severity.WARN;
+    LogRecordBuilder record = runs.logRecordBuilder()
+        .setEventName(RUN_EVENT)
+        .setTimestamp(handledEpochNanos, TimeUnit.NANOSECONDS)
+        .setSeverity(severity)
+        .setSeverityText(severity.name())
+        .setBody(body)
+        .setAttribute(IngestionAttributes.EVENT_ID, event.eventId())
+        .setAttribute(IngestionAttributes.SOURCE, attribute(event.ingested().source()))
+        .setAttribute(IngestionAttributes.OBJECT, attribute(event.ingested().object()))
+        .setAttribute(IngestionAttributes.STATUS, status)
+        .setAttribute(IngestionAttributes.COMPANY, attributeOrUnknown(event.tenant().company()))
+        .setAttribute(IngestionAttributes.ZONE, attributeOrUnknown(event.tenant().zone()))
+        .setAttribute(STARTED_AT, valid.startedAt())
+        .setAttribute(ENDED_AT, valid.endedAt())
+        .setAttribute(DURATION_S, valid.durationS())
+        .setAttribute(IngestionAttributes.ORIGIN_MODE, event.origin().mode())
+        .setAttribute(IngestionAttributes.MESSAGING_PARTITION, partition)
+        .setAttribute(IngestionAttributes.MESSAGING_KAFKA_OFFSET, offset);
     Resources resources = event.resources();
     if (resources.cpuTimeS() != null) {
-      log.addKeyValue(CPU_TIME_S, resources.cpuTimeS());
+      record.setAttribute(CPU_TIME_S, resources.cpuTimeS());
     }
     if (resources.memoryBytes() != null) {
-      log.addKeyValue(MEMORY_BYTES, resources.memoryBytes());
+      record.setAttribute(MEMORY_BYTES, resources.memoryBytes());
     }
-    log.log(); // in the current context: the record's span
+    record.emit(); // in the current context: the record's span
+    Level level = success ? Level.INFO : failed ? Level.ERROR : Level.WARN;
+    if (RUNS.isEnabledForLevel(level)) { // OFF unless INGEST_CONSOLE_RUNS_LEVEL says otherwise
+      RUNS.atLevel(level)
+          .addKeyValue(EVENT_ID, event.eventId())
+          .addKeyValue(IngestionAttributes.SOURCE.getKey(), attribute(event.ingested().source()))
+          .addKeyValue(IngestionAttributes.OBJECT.getKey(), attribute(event.ingested().object()))
+          .addKeyValue(IngestionAttributes.STATUS.getKey(), status)
+          .log(body);
+    }
   }
 
   /** A refused record: never its payload, only the reason and a capped, cleaned detail. */
