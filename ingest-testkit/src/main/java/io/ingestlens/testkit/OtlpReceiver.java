@@ -10,6 +10,10 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
@@ -22,11 +26,14 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -167,6 +174,40 @@ public final class OtlpReceiver implements AutoCloseable {
       }
     }
     return records;
+  }
+
+  /**
+   * The newest value of each series of a cumulative counter (or sum), keyed
+   * {@code <service.instance.id>{k=v,...}} with the point's attributes sorted.
+   */
+  public Map<String, Long> counterSeries(String metric) {
+    Map<String, Long> series = new TreeMap<>();
+    for (ExportMetricsServiceRequest request : metrics) {
+      for (ResourceMetrics resource : request.getResourceMetricsList()) {
+        String instance = attribute(resource.getResource().getAttributesList(), "service.instance.id");
+        for (ScopeMetrics scope : resource.getScopeMetricsList()) {
+          for (Metric m : scope.getMetricsList()) {
+            if (m.getName().equals(metric) && m.hasSum()) {
+              for (NumberDataPoint point : m.getSum().getDataPointsList()) {
+                String key = instance + point.getAttributesList().stream()
+                    .map(kv -> kv.getKey() + "=" + attribute(point.getAttributesList(), kv.getKey()))
+                    .sorted().collect(Collectors.joining(",", "{", "}"));
+                // Requests are kept in arrival order: the last value is the newest.
+                series.put(key, point.hasAsInt() ? point.getAsInt() : (long) point.getAsDouble());
+              }
+            }
+          }
+        }
+      }
+    }
+    return series;
+  }
+
+  /** The newest total of a cumulative counter per exporting instance ({@code service.instance.id}). */
+  public Map<String, Long> counterTotals(String metric) {
+    Map<String, Long> totals = new TreeMap<>();
+    counterSeries(metric).forEach((key, value) -> totals.merge(key.substring(0, key.indexOf('{')), value, Long::sum));
+    return totals;
   }
 
   /** Exports answered with an error status so far. */
