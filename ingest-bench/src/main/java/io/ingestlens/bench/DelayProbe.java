@@ -196,10 +196,12 @@ final class DelayProbe {
             new KafkaProducer<>(Dataset.producerConfig(bootstrapServers), new StringSerializer(), new ByteArraySerializer());
         Processor processor =
             new Processor(
-                ProcessorSettings.forBootstrapServers(bootstrapServers)
-                    .withTopic(topic)
-                    .withGroupId("bench-live")
-                    .withKafkaProperties(consumerSettings),
+                ProcessorSettings.builder()
+                    .bootstrapServers(bootstrapServers)
+                    .topic(topic)
+                    .groupId("bench-live")
+                    .kafkaProperties(consumerSettings)
+                    .build(),
                 telemetry.openTelemetry(),
                 telemetry.checkpoint())) {
       processor.start();
@@ -269,10 +271,12 @@ final class DelayProbe {
             new KafkaProducer<>(Dataset.producerConfig(bootstrapServers), new StringSerializer(), new ByteArraySerializer());
         Processor processor =
             new Processor(
-                ProcessorSettings.forBootstrapServers(bootstrapServers)
-                    .withTopic(topic)
-                    .withGroupId("bench-live-noop")
-                    .withKafkaProperties(latest),
+                ProcessorSettings.builder()
+                    .bootstrapServers(bootstrapServers)
+                    .topic(topic)
+                    .groupId("bench-live-noop")
+                    .kafkaProperties(latest)
+                    .build(),
                 OpenTelemetry.noop(),
                 ProcessorRun.NO_METRICS)) {
       processor.start();
