@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code java -jar ingest-processor.jar}: runs the processor until SIGTERM. Flags win over the
  * environment (the variable in each option's {@code ${env:...}} default), which wins over the
- * defaults.
+ * defaults. Defaults are spelt out, not built from constants, so that the README check can read
+ * them; a test holds them to {@link ProcessorSettings}' own.
  *
  * <p>Metrics are exported at the processor's checkpoints (every {@code OTEL_METRIC_EXPORT_INTERVAL},
  * default 60 s), each followed by the commit of the offsets it covers: counters count each event
@@ -66,28 +67,28 @@ public final class ProcessorMain {
   @Spec CommandSpec spec;
 
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-      defaultValue = "${env:" + KafkaClientSettings.BOOTSTRAP_ENV + ":-" + KafkaClientSettings.DEFAULT_BOOTSTRAP + "}",
+      defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
       description = "Kafka bootstrap servers. Env: KAFKA_BOOTSTRAP_SERVERS. Default: localhost:9092.")
   String bootstrapServers;
 
   @Option(names = "--topic", paramLabel = "TOPIC",
-      defaultValue = "${env:INGEST_TOPIC:-" + ProcessorSettings.DEFAULT_TOPIC + "}",
+      defaultValue = "${env:INGEST_TOPIC:-ingestion-logs}",
       description = "Topic to consume. Env: INGEST_TOPIC. Default: ingestion-logs.")
   String topic;
 
   @Option(names = "--group-id", paramLabel = "GROUP",
-      defaultValue = "${env:KAFKA_GROUP_ID:-" + ProcessorSettings.DEFAULT_GROUP_ID + "}",
+      defaultValue = "${env:KAFKA_GROUP_ID:-ingest-processor}",
       description = "Consumer group. Env: KAFKA_GROUP_ID. Default: ingest-processor.")
   String groupId;
 
   @Option(names = "--dlq-topic", paramLabel = "TOPIC",
-      defaultValue = "${env:INGEST_DLQ_TOPIC:-" + ProcessorSettings.DEFAULT_DLQ_TOPIC + "}",
+      defaultValue = "${env:INGEST_DLQ_TOPIC:-ingestion-logs.dlq}",
       description = "Dead-letter topic for invalid records, created when missing. Env: INGEST_DLQ_TOPIC. "
           + "Default: ingestion-logs.dlq.")
   String dlqTopic;
 
   @Option(names = "--dedup-window", paramLabel = "N",
-      defaultValue = "${env:INGEST_DEDUP_WINDOW:-" + ProcessorSettings.DEFAULT_DEDUP_WINDOW + "}",
+      defaultValue = "${env:INGEST_DEDUP_WINDOW:-100000}",
       converter = Numbers.NonNegativeInt.class,
       description = "Recent event ids each worker remembers to recognise redeliveries; 0 disables. "
           + "Env: INGEST_DEDUP_WINDOW. Default: 100000.")
@@ -103,7 +104,7 @@ public final class ProcessorMain {
       defaultValue = "${env:INGEST_WORKERS}",
       converter = Numbers.PositiveInt.class,
       description = "Threads handling records, each record key always on the same one. Env: INGEST_WORKERS. "
-          + "Default: one per core, at most " + ProcessorSettings.MAX_DEFAULT_WORKERS + ".")
+          + "Default: one per core, at most 4.")
   Integer workers;
 
   @Option(names = "--run-logs", paramLabel = "all|sampled",

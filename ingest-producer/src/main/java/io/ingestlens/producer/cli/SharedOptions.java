@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Options both commands take: the output (Kafka or dry run), where in Kafka, and progress. Flags win
- * over the variables named in {@code ${env:...}}, which win over the defaults.
+ * over the variables named in {@code ${env:...}}, which win over the defaults. (Defaults are spelt
+ * out, not built from constants, so that the README check can read them.)
  */
 public final class SharedOptions {
 
@@ -38,21 +39,21 @@ public final class SharedOptions {
   @Option(
       names = "--bootstrap-servers",
       paramLabel = "HOST:PORT[,...]",
-      defaultValue = "${env:" + KafkaClientSettings.BOOTSTRAP_ENV + ":-" + KafkaClientSettings.DEFAULT_BOOTSTRAP + "}",
+      defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
       description = "Kafka bootstrap servers. Env: KAFKA_BOOTSTRAP_SERVERS. Default: localhost:9092.")
   String bootstrapServers;
 
   @Option(
       names = "--topic",
       paramLabel = "TOPIC",
-      defaultValue = "${env:" + KafkaTarget.TOPIC_ENV + ":-" + KafkaTarget.DEFAULT_TOPIC + "}",
+      defaultValue = "${env:INGEST_TOPIC:-ingestion-logs}",
       description = "Topic, created when missing. Env: INGEST_TOPIC. Default: ingestion-logs.")
   String topic;
 
   @Option(
       names = "--partitions",
       paramLabel = "N",
-      defaultValue = "${env:" + KafkaTarget.PARTITIONS_ENV + ":-" + KafkaTarget.DEFAULT_PARTITIONS + "}",
+      defaultValue = "${env:INGEST_TOPIC_PARTITIONS:-3}",
       converter = Numbers.PositiveInt.class,
       description = "Partitions of the topic when it must be created. Env: INGEST_TOPIC_PARTITIONS. Default: 3.")
   int partitions;

@@ -14,8 +14,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public final class KafkaTarget {
 
-  public static final String TOPIC_ENV = "INGEST_TOPIC";
-  public static final String PARTITIONS_ENV = "INGEST_TOPIC_PARTITIONS";
   public static final String DEFAULT_TOPIC = "ingestion-logs";
   public static final int DEFAULT_PARTITIONS = 3;
   public static final String CLIENT_ID = "ingest-producer";

@@ -6,6 +6,7 @@ import io.ingestlens.producer.kafka.KafkaTarget;
 import io.ingestlens.producer.support.Cli;
 import io.ingestlens.runtime.cli.CommandLineConventions;
 import io.ingestlens.runtime.cli.EnvironmentDefaults;
+import io.ingestlens.runtime.kafka.KafkaClientSettings;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.util.List;
@@ -33,9 +34,9 @@ class CliSettingsTest {
   void defaultsWorkAgainstALocalBroker() {
     KafkaTarget target = target(Map.of());
 
-    assertThat(target.bootstrapServers()).isEqualTo("localhost:9092");
-    assertThat(target.topic()).isEqualTo("ingestion-logs");
-    assertThat(target.partitions()).isEqualTo(3);
+    assertThat(target.bootstrapServers()).isEqualTo("localhost:9092").isEqualTo(KafkaClientSettings.DEFAULT_BOOTSTRAP);
+    assertThat(target.topic()).isEqualTo("ingestion-logs").isEqualTo(KafkaTarget.DEFAULT_TOPIC);
+    assertThat(target.partitions()).isEqualTo(3).isEqualTo(KafkaTarget.DEFAULT_PARTITIONS);
     assertThat(target.connectTimeout()).hasSeconds(30);
   }
 
