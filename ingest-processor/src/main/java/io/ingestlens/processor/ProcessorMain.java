@@ -44,8 +44,8 @@ import picocli.CommandLine.Spec;
     description = "Consumes ingestion events from Kafka and emits their metrics, log records and traces over OTLP.",
     footer = {
       "",
-      "Kafka client settings: KAFKA_* variables (KAFKA_SECURITY_PROTOCOL=SASL_SSL is security.protocol),",
-      "then --kafka-property. Telemetry: the standard OTEL_* variables."
+      "Kafka client settings: KAFKA_* variables (KAFKA_SECURITY_PROTOCOL=SASL_SSL is security.protocol), "
+          + "then --kafka-property. Telemetry: the standard OTEL_* variables."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
