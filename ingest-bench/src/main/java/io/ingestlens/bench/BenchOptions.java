@@ -1,6 +1,11 @@
 package io.ingestlens.bench;
 
 import io.ingestlens.processor.ProcessorSettings;
+import io.ingestlens.runtime.cli.CommandLineConventions;
+import io.ingestlens.runtime.cli.EnvironmentDefaults;
+import io.ingestlens.runtime.cli.Numbers;
+import io.ingestlens.runtime.cli.ParameterErrors;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -8,10 +13,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * The benchmark's command line.
+ * The benchmark's options, from its command line ({@link Flags}; {@code --help} lists them with
+ * their defaults).
  *
  * @param events events published once and read by every case
  * @param repeat runs of each throughput case; the table shows the median
@@ -51,25 +64,6 @@ record BenchOptions(
     }
   }
 
-  static final String USAGE =
-      """
-      usage: java -Xmx512m -jar ingest-bench.jar [options]
-        --events N          events published and read by each case (default 1000000)
-        --repeat N          runs of each throughput case, median reported (default 3)
-        --replay-records N  records in the legacy file replayed by the producer (default: --events)
-        --delay-seconds N   measured seconds per paced rate (default 10)
-        --rates A,B         paced rates in events/s (default 1000,20000)
-        --sample PATH       legacy sample for sources, objects and messages (default logs.json)
-        --jfr PATH          also profile one full-telemetry run with JFR into PATH
-        --cases A,B         run only these: ceiling,noop,full,high-rate,delay,replay (default all)
-        --otel KEY=VALUE    extra OpenTelemetry SDK setting for every telemetry case, repeatable
-                            (e.g. otel.bsp.max.queue.size=8192); the table then shows a variant
-        --kafka KEY=VALUE   extra consumer setting for the processor and the poll-only consumer,
-                            repeatable (e.g. max.partition.fetch.bytes=131072)
-        --workers N         the processor's worker threads in the throughput cases
-                            (default: its own default, one per core up to 4)
-      """;
-
   BenchOptions {
     requirePositive(events, "--events");
     requirePositive(repeat, "--repeat");
@@ -87,81 +81,143 @@ record BenchOptions(
     return cases.contains(part);
   }
 
-  static BenchOptions parse(String... args) {
-    int events = 1_000_000;
-    int repeat = 3;
-    Integer replay = null;
-    int delay = 10;
-    List<Integer> rates = List.of(1_000, 20_000);
-    Path sample = Path.of("logs.json");
-    Path jfr = null;
-    Set<Part> cases = EnumSet.allOf(Part.class);
-    Map<String, String> otel = new LinkedHashMap<>();
-    Map<String, String> kafka = new LinkedHashMap<>();
-    int workers = ProcessorSettings.defaultWorkers();
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      if (flag.equals("--help") || flag.equals("-h")) {
-        throw new IllegalArgumentException(USAGE);
-      }
-      if (i + 1 >= args.length) {
-        throw new IllegalArgumentException("missing value after " + flag + "\n" + USAGE);
-      }
-      String value = args[++i];
-      switch (flag) {
-        case "--events" -> events = number(flag, value);
-        case "--repeat" -> repeat = number(flag, value);
-        case "--replay-records" -> replay = number(flag, value);
-        case "--delay-seconds" -> delay = number(flag, value);
-        case "--rates" -> rates = numbers(flag, value);
-        case "--sample" -> sample = Path.of(value);
-        case "--jfr" -> jfr = Path.of(value);
-        case "--workers" -> workers = number(flag, value);
-        case "--cases" -> {
-          cases = EnumSet.noneOf(Part.class);
-          for (String name : value.split(",")) {
-            cases.add(Part.parse(name));
-          }
-        }
-        case "--otel" -> {
-          int eq = value.indexOf('=');
-          if (eq <= 0 || !value.startsWith("otel.")) {
-            throw new IllegalArgumentException("--otel needs otel.KEY=VALUE, got " + value);
-          }
-          otel.put(value.substring(0, eq).trim(), value.substring(eq + 1).trim());
-        }
-        case "--kafka" -> {
-          int eq = value.indexOf('=');
-          if (eq <= 0) {
-            throw new IllegalArgumentException("--kafka needs KEY=VALUE, got " + value);
-          }
-          kafka.put(value.substring(0, eq).trim(), value.substring(eq + 1).trim());
-        }
-        default -> throw new IllegalArgumentException("unknown option " + flag + "\n" + USAGE);
-      }
-    }
-    return new BenchOptions(events, repeat, replay == null ? events : replay, delay, rates, sample, jfr, cases, otel, kafka, workers);
-  }
-
-  private static int number(String flag, String value) {
+  /**
+   * The options {@code args} give; with {@code --help}, the usage is printed on {@code out} and the
+   * result is empty.
+   *
+   * @throws IllegalArgumentException with a one-line message naming the flag at fault
+   */
+  static Optional<BenchOptions> parse(String[] args, PrintStream out) {
+    Flags flags = new Flags();
+    EnvironmentDefaults defaults = new EnvironmentDefaults(Map.of());
+    CommandLine commandLine = CommandLineConventions.apply(new CommandLine(flags), defaults, out, System.err, "");
     try {
-      return Integer.parseInt(value.replace("_", "").replace(",", ""));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " needs a whole number, got " + value);
+      if (CommandLine.printHelpIfRequested(commandLine.parseArgs(args))) {
+        return Optional.empty();
+      }
+    } catch (ParameterException e) {
+      throw new IllegalArgumentException(ParameterErrors.oneLine(e, defaults), e);
     }
+    return Optional.of(flags.options());
   }
 
-  private static List<Integer> numbers(String flag, String value) {
-    List<Integer> list = new ArrayList<>();
-    for (String part : value.split(",")) {
-      list.add(number(flag, part.trim()));
+  /** As {@link #parse(String[], PrintStream)}, for arguments that do not ask for help. */
+  static BenchOptions parse(String... args) {
+    return parse(args, System.out).orElseThrow(() -> new IllegalArgumentException("--help asked for"));
+  }
+
+  /** The command line of {@code java -jar ingest-bench.jar}. */
+  @Command(
+      name = "java -Xmx512m -jar ingest-bench.jar",
+      description = "Runs every benchmark case on one in-process broker and one data set, and prints the report.",
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:report printed", "1:a case failed", "2:bad options"})
+  static final class Flags {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = "--events", paramLabel = "N", defaultValue = "1000000", converter = Count.class,
+        description = "Events published and read by each case. Default: 1000000.")
+    int events;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "3", converter = Count.class,
+        description = "Runs of each throughput case, median reported. Default: 3.")
+    int repeat;
+
+    @Option(names = "--replay-records", paramLabel = "N", converter = Count.class,
+        description = "Records in the legacy file replayed by the producer. Default: --events.")
+    Integer replayRecords;
+
+    @Option(names = "--delay-seconds", paramLabel = "N", defaultValue = "10", converter = Count.class,
+        description = "Measured seconds per paced rate. Default: 10.")
+    int delaySeconds;
+
+    @Option(names = "--rates", paramLabel = "N", split = ",", defaultValue = "1000,20000", converter = Count.class,
+        description = "Paced rates in events/s. Default: 1000,20000.")
+    List<Integer> rates;
+
+    @Option(names = "--sample", paramLabel = "PATH", defaultValue = "logs.json",
+        description = "Legacy sample for sources, objects and messages. Default: logs.json.")
+    Path sample;
+
+    @Option(names = "--jfr", paramLabel = "PATH",
+        description = "Also profile one full-telemetry run with JFR into PATH. Default: no profile.")
+    Path jfr;
+
+    @Option(names = "--cases", paramLabel = "CASE", split = ",", converter = PartConverter.class,
+        description = "Run only these: ceiling,noop,full,high-rate,delay,replay. Default: all.")
+    List<Part> cases;
+
+    @Option(names = "--otel", paramLabel = "KEY=VALUE",
+        description = "Extra OpenTelemetry SDK setting for every telemetry case, repeatable "
+            + "(e.g. otel.bsp.max.queue.size=8192); the table then shows a variant.")
+    List<String> otel = new ArrayList<>();
+
+    @Option(names = "--kafka", paramLabel = "KEY=VALUE",
+        description = "Extra consumer setting for the processor and the poll-only consumer, repeatable "
+            + "(e.g. max.partition.fetch.bytes=131072).")
+    List<String> kafka = new ArrayList<>();
+
+    @Option(names = "--workers", paramLabel = "N", converter = Count.class,
+        description = "The processor's worker threads in the throughput cases. "
+            + "Default: its own default, one per core up to 4.")
+    Integer workers;
+
+    BenchOptions options() {
+      Map<String, String> otelSettings = new LinkedHashMap<>();
+      for (String value : otel) {
+        int eq = value.indexOf('=');
+        if (eq <= 0 || !value.startsWith("otel.")) {
+          throw new IllegalArgumentException("--otel needs otel.KEY=VALUE, got " + value);
+        }
+        otelSettings.put(value.substring(0, eq).trim(), value.substring(eq + 1).trim());
+      }
+      Map<String, String> kafkaSettings = new LinkedHashMap<>();
+      for (String value : kafka) {
+        int eq = value.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException("--kafka needs KEY=VALUE, got " + value);
+        }
+        kafkaSettings.put(value.substring(0, eq).trim(), value.substring(eq + 1).trim());
+      }
+      return new BenchOptions(
+          events,
+          repeat,
+          replayRecords == null ? events : replayRecords,
+          delaySeconds,
+          rates,
+          sample,
+          jfr,
+          cases == null ? EnumSet.allOf(Part.class) : EnumSet.copyOf(cases),
+          otelSettings,
+          kafkaSettings,
+          workers == null ? ProcessorSettings.defaultWorkers() : workers);
     }
-    return list;
   }
 
   private static void requirePositive(int value, String flag) {
     if (value <= 0) {
       throw new IllegalArgumentException(flag + " must be positive, got " + value);
+    }
+  }
+
+  /** A positive whole number, written with _ or , between thousands if one likes (1_000_000). */
+  static final class Count implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      return new Numbers.PositiveInt().convert(value.replace("_", "").replace(",", ""));
+    }
+  }
+
+  static final class PartConverter implements ITypeConverter<Part> {
+    @Override
+    public Part convert(String value) {
+      try {
+        return Part.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 }

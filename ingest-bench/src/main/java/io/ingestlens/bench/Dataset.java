@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -73,7 +72,8 @@ final class Dataset {
    */
   static Map<String, Object> producerConfig(String bootstrapServers) {
     Map<String, Object> config =
-        KafkaTarget.resolve(Map.of(), bootstrapServers, null, null, List.of(), Duration.ofSeconds(30)).producerConfig();
+        KafkaTarget.resolve(Map.of(), bootstrapServers, KafkaTarget.DEFAULT_TOPIC, KafkaTarget.DEFAULT_PARTITIONS,
+            Map.of(), Duration.ofSeconds(30)).producerConfig();
     config.put(ProducerConfig.CLIENT_ID_CONFIG, ThreadCpu.BENCH_CLIENT_ID);
     return config;
   }

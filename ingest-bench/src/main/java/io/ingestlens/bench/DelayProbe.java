@@ -198,10 +198,12 @@ final class DelayProbe {
             new KafkaProducer<>(Dataset.producerConfig(bootstrapServers), new StringSerializer(), new ByteArraySerializer());
         Processor processor =
             new Processor(
-                ProcessorSettings.forBootstrapServers(bootstrapServers)
-                    .withTopic(topic)
-                    .withGroupId("bench-live")
-                    .withKafkaProperties(consumerSettings),
+                ProcessorSettings.builder()
+                    .bootstrapServers(bootstrapServers)
+                    .topic(topic)
+                    .groupId("bench-live")
+                    .kafkaProperties(consumerSettings)
+                    .build(),
                 telemetry)) {
       processor.start();
       // Until the group has formed, nothing is handled: publish slowly until something is.
@@ -270,10 +272,12 @@ final class DelayProbe {
             new KafkaProducer<>(Dataset.producerConfig(bootstrapServers), new StringSerializer(), new ByteArraySerializer());
         Processor processor =
             new Processor(
-                ProcessorSettings.forBootstrapServers(bootstrapServers)
-                    .withTopic(topic)
-                    .withGroupId("bench-live-noop")
-                    .withKafkaProperties(latest),
+                ProcessorSettings.builder()
+                    .bootstrapServers(bootstrapServers)
+                    .topic(topic)
+                    .groupId("bench-live-noop")
+                    .kafkaProperties(latest)
+                    .build(),
                 OpenTelemetry.noop(),
                 ProcessorRun.NO_METRICS,
                 TelemetryBackpressure.none(),

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The pipeline benchmark: one in-process broker, one data set, every case.
@@ -60,9 +61,13 @@ public final class PipelineBenchmark {
   public static void main(String[] args) {
     BenchOptions options;
     try {
-      options = BenchOptions.parse(args);
+      Optional<BenchOptions> parsed = BenchOptions.parse(args, System.out);
+      if (parsed.isEmpty()) {
+        return; // --help
+      }
+      options = parsed.get();
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
+      System.err.println("ingest-bench: " + e.getMessage());
       System.exit(2);
       return;
     }

@@ -69,12 +69,14 @@ final class ProcessorRun {
     // with nothing to export, so both commit equally often.
     MetricsCheckpoint checkpoint = telemetry == null ? NO_METRICS : telemetry.checkpoint();
     ProcessorSettings settings =
-        ProcessorSettings.forBootstrapServers(bootstrapServers)
-            .withTopic(topic)
-            .withGroupId(group)
-            .withKafkaProperties(consumerSettings)
-            .withRunLogs(profile == null ? RunLogs.ALL : profile.runLogs())
-            .withWorkers(workers);
+        ProcessorSettings.builder()
+            .bootstrapServers(bootstrapServers)
+            .topic(topic)
+            .groupId(group)
+            .kafkaProperties(consumerSettings)
+            .runLogs(profile == null ? RunLogs.ALL : profile.runLogs())
+            .workers(workers)
+            .build();
     long start;
     long first;
     long end;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ingestlens.bench.ThreadCpu.Group;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,9 +32,28 @@ class SmallPartsTest {
     assertThat(options.replayRecords()).isEqualTo(200_000);
     assertThat(options.rates()).containsExactly(500, 5_000);
     assertThat(options.jfr()).isEqualTo(Path.of("p.jfr"));
-    assertThatThrownBy(() -> BenchOptions.parse("--events", "0")).hasMessageContaining("--events must be positive");
-    assertThatThrownBy(() -> BenchOptions.parse("--events")).hasMessageContaining("missing value");
-    assertThatThrownBy(() -> BenchOptions.parse("--speed", "2")).hasMessageContaining("unknown option --speed");
+    assertThat(BenchOptions.parse("--cases", "full,high-rate", "--workers", "2", "--otel", "otel.bsp.max.queue.size=1"))
+        .satisfies(o -> {
+          assertThat(o.runs(BenchOptions.Part.FULL)).isTrue();
+          assertThat(o.runs(BenchOptions.Part.CEILING)).isFalse();
+          assertThat(o.workers()).isEqualTo(2);
+          assertThat(o.otel()).containsEntry("otel.bsp.max.queue.size", "1");
+        });
+    assertThatThrownBy(() -> BenchOptions.parse("--events", "0")).hasMessage("--events=0: must be at least 1");
+    assertThatThrownBy(() -> BenchOptions.parse("--events")).hasMessage("Missing required parameter for option '--events' (N)");
+    assertThatThrownBy(() -> BenchOptions.parse("--speed", "2")).hasMessage("Unknown options: '--speed', '2'");
+    assertThatThrownBy(() -> BenchOptions.parse("--cases", "fast")).hasMessageStartingWith("--cases=fast: unknown case fast");
+    assertThatThrownBy(() -> BenchOptions.parse("--otel", "x=1")).hasMessage("--otel needs otel.KEY=VALUE, got x=1");
+  }
+
+  @Test
+  void helpListsEveryOptionWithItsDefaultAndTheExitCodes() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertThat(BenchOptions.parse(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8)))
+        .isEmpty();
+    assertThat(out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " "))
+        .contains("--events", "Default: 1000000", "--rates", "Default: 1000,20000", "--cases", "--workers", "Exit codes:")
+        .containsPattern(" 2 +bad options");
   }
 
   @Test

@@ -2,80 +2,121 @@ package io.ingestlens.processor;
 
 import io.ingestlens.processor.kafka.TopicSetup;
 import io.ingestlens.processor.telemetry.LogText;
+import io.ingestlens.runtime.cli.CommandLineConventions;
+import io.ingestlens.runtime.cli.EnvironmentDefaults;
+import io.ingestlens.runtime.cli.Numbers;
+import io.ingestlens.runtime.cli.ParameterErrors;
+import io.ingestlens.runtime.kafka.ConnectionWarnings;
 import io.ingestlens.runtime.kafka.KafkaClientSettings;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.KafkaException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar ingest-processor.jar}: runs the processor until SIGTERM. Flags win over the
- * environment, which wins over the defaults.
+ * environment (the variable in each option's {@code ${env:...}} default), which wins over the
+ * defaults. Defaults are spelt out, not built from constants, so that the README check can read
+ * them; a test holds them to {@link ProcessorSettings}' own.
  *
  * <p>Metrics are exported at the processor's checkpoints (every {@code OTEL_METRIC_EXPORT_INTERVAL},
  * default 60 s), each followed by the commit of the offsets it covers: counters count each event
  * exactly once across a crash, except in the moment between an export and its commit (see
  * {@link Processor}).
  *
- * <p>Exit codes: 0 after a clean stop, 1 when processing stopped on an unrecoverable error, 2 for a
- * bad configuration, 3 when Kafka cannot be reached at start (or the dead-letter topic cannot be
- * prepared). Errors are one line on standard error.
+ * <p>Errors are one line on standard error; the exit codes are in {@code --help}.
  */
 @Command(
     name = "ingest-processor",
     mixinStandardHelpOptions = true,
     versionProvider = ProcessorMain.Version.class,
-    description = "Consumes ingestion events from Kafka and emits their metrics, log records and traces over OTLP.")
+    description = "Consumes ingestion events from Kafka and emits their metrics, log records and traces over OTLP.",
+    footer = {
+      "",
+      "Kafka client settings: KAFKA_* variables (KAFKA_SECURITY_PROTOCOL=SASL_SSL is security.protocol), "
+          + "then --kafka-property. Telemetry: the standard OTEL_* variables."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:clean stop",
+      "1:processing stopped on an unrecoverable error",
+      "2:bad configuration (flags, variables, Kafka client or OTEL_* settings)",
+      "3:Kafka unreachable at start, or the dead-letter topic cannot be prepared",
+      "143:stopped by SIGTERM (the batch in hand is committed and telemetry flushed)"
+    })
 public final class ProcessorMain {
 
   static final int EXIT_OK = 0;
   static final int EXIT_FAILED = 1;
-  static final int EXIT_CONFIG = 2;
+  static final int EXIT_CONFIG = CommandLineConventions.EXIT_USAGE;
   static final int EXIT_UNREACHABLE = 3;
 
+  private static final String CONFIG_ERROR = "ingest-processor: configuration error: ";
+
+  @Spec CommandSpec spec;
+
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-      description = "Kafka bootstrap servers (env KAFKA_BOOTSTRAP_SERVERS, default localhost:9092).")
+      defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
+      description = "Kafka bootstrap servers. Env: KAFKA_BOOTSTRAP_SERVERS. Default: localhost:9092.")
   String bootstrapServers;
 
-  @Option(names = "--topic", description = "Topic to consume (env INGEST_TOPIC, default ingestion-logs).")
+  @Option(names = "--topic", paramLabel = "TOPIC",
+      defaultValue = "${env:INGEST_TOPIC:-ingestion-logs}",
+      description = "Topic to consume. Env: INGEST_TOPIC. Default: ingestion-logs.")
   String topic;
 
-  @Option(names = "--group-id", description = "Consumer group (env KAFKA_GROUP_ID, default ingest-processor).")
+  @Option(names = "--group-id", paramLabel = "GROUP",
+      defaultValue = "${env:KAFKA_GROUP_ID:-ingest-processor}",
+      description = "Consumer group. Env: KAFKA_GROUP_ID. Default: ingest-processor.")
   String groupId;
 
-  @Option(names = "--dlq-topic",
-      description = "Dead-letter topic for invalid records (env INGEST_DLQ_TOPIC, default ingestion-logs.dlq).")
+  @Option(names = "--dlq-topic", paramLabel = "TOPIC",
+      defaultValue = "${env:INGEST_DLQ_TOPIC:-ingestion-logs.dlq}",
+      description = "Dead-letter topic for invalid records, created when missing. Env: INGEST_DLQ_TOPIC. "
+          + "Default: ingestion-logs.dlq.")
   String dlqTopic;
 
   @Option(names = "--dedup-window", paramLabel = "N",
-      description = "Recent event ids each worker remembers to recognise redeliveries; 0 disables (env INGEST_DEDUP_WINDOW, default 100000).")
-  Integer dedupWindow;
+      defaultValue = "${env:INGEST_DEDUP_WINDOW:-100000}",
+      converter = Numbers.NonNegativeInt.class,
+      description = "Recent event ids each worker remembers to recognise redeliveries; 0 disables. "
+          + "Env: INGEST_DEDUP_WINDOW. Default: 100000.")
+  int dedupWindow;
 
   @Option(names = "--startup-timeout", paramLabel = "DURATION",
-      description = "How long to wait for Kafka at start, e.g. 30s, 2m, PT30S (env INGEST_STARTUP_TIMEOUT, default 30s).")
-  String startupTimeout;
+      defaultValue = "${env:INGEST_STARTUP_TIMEOUT:-30s}",
+      description = "How long to wait for Kafka at start (then exit code 3), e.g. 30s, 2m, PT30S. "
+          + "Env: INGEST_STARTUP_TIMEOUT. Default: 30s.")
+  Duration startupTimeout;
 
   @Option(names = "--workers", paramLabel = "N",
-      description = "Threads handling records, each record key always on the same one (env INGEST_WORKERS, default: cores, at most 4).")
+      defaultValue = "${env:INGEST_WORKERS}",
+      converter = Numbers.PositiveInt.class,
+      description = "Threads handling records, each record key always on the same one. Env: INGEST_WORKERS. "
+          + "Default: one per core, at most 4.")
   Integer workers;
 
   @Option(names = "--run-logs", paramLabel = "all|sampled",
-      description = "Which runs get a log record: all, or sampled (traced or not SUCCESS) for high rates (env INGEST_RUN_LOGS, default all).")
-  String runLogs;
+      defaultValue = "${env:INGEST_RUN_LOGS:-all}",
+      converter = RunLogs.Converter.class,
+      description = "Which runs get a log record: all, or sampled (traced or not SUCCESS) for high rates. "
+          + "Env: INGEST_RUN_LOGS. Default: all.")
+  RunLogs runLogs;
 
   @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
-      description = "Kafka client property, repeatable (e.g. security.protocol=SASL_SSL); wins over KAFKA_* variables.")
+      description = "Kafka client property, repeatable (e.g. security.protocol=SASL_SSL); wins over KAFKA_* "
+          + "variables, and over --bootstrap-servers and --group-id when those come from their variables.")
   List<String> kafkaProperties = new ArrayList<>();
 
   ProcessorMain() {}
@@ -90,19 +131,20 @@ public final class ProcessorMain {
     return ServiceTelemetry.startWithMetricCheckpoints("ingest-processor", "io.ingestlens.processor", Map.of());
   }
 
-  /** Runs until the processor stops; returns the exit code. */
+  /**
+   * Runs until the processor stops; returns the exit code. Help, version and bad configuration
+   * return before {@code telemetryFactory} is called: they start no SDK and export nothing.
+   */
   static int run(String[] args, Map<String, String> env, PrintStream err, Supplier<ServiceTelemetry> telemetryFactory) {
-    ProcessorMain options = new ProcessorMain();
-    CommandLine commandLine = new CommandLine(options);
     ProcessorSettings settings;
     try {
-      CommandLine.ParseResult parsed = commandLine.parseArgs(args);
-      if (CommandLine.printHelpIfRequested(parsed)) {
-        return EXIT_OK;
+      Optional<ProcessorSettings> parsed = parse(args, env, err);
+      if (parsed.isEmpty()) {
+        return EXIT_OK; // help or version printed
       }
-      settings = options.settings(env);
-    } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-      err.println("ingest-processor: configuration error: " + oneLine(e.getMessage()));
+      settings = parsed.get();
+    } catch (ConfigurationError e) {
+      err.println(CONFIG_ERROR + e.getMessage());
       return EXIT_CONFIG;
     }
 
@@ -125,7 +167,8 @@ public final class ProcessorMain {
     // SIGTERM: stop consuming (commit what was handled), then flush telemetry, in that order.
     Thread shutdown = new Thread(() -> stop(processor, telemetry), "ingest-processor-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdown);
-    try {
+    // An unreachable broker is said once, below, not by the client at every reconnect.
+    try (ConnectionWarnings muted = ConnectionWarnings.muted()) {
       processor.start();
     } catch (ProcessorStartException e) {
       err.println("ingest-processor: " + oneLine(e.getMessage()));
@@ -153,6 +196,66 @@ public final class ProcessorMain {
     return EXIT_OK;
   }
 
+  /**
+   * The settings the command line and {@code env} give, or empty when help or version was asked
+   * for (then printed on standard output).
+   *
+   * @throws ConfigurationError with a one-line message naming the flag or the variable at fault
+   */
+  static Optional<ProcessorSettings> parse(String[] args, Map<String, String> env, PrintStream err) {
+    ProcessorMain options = new ProcessorMain();
+    EnvironmentDefaults defaults = new EnvironmentDefaults(env);
+    CommandLine commandLine = CommandLineConventions.apply(new CommandLine(options), defaults, System.out, err, CONFIG_ERROR);
+    try {
+      CommandLine.ParseResult parsed = commandLine.parseArgs(args);
+      if (CommandLine.printHelpIfRequested(parsed)) {
+        return Optional.empty();
+      }
+      return Optional.of(options.settings(env));
+    } catch (ParameterException e) {
+      throw new ConfigurationError(ParameterErrors.oneLine(e, defaults));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationError(oneLine(e.getMessage()));
+    }
+  }
+
+  /** The settings record from the parsed options and {@code env}'s {@code KAFKA_*} client settings. */
+  private ProcessorSettings settings(Map<String, String> env) {
+    ProcessorSettings.Builder builder =
+        ProcessorSettings.builder()
+            .kafkaEnvironment(env)
+            .bootstrapServers(bootstrapServers)
+            .groupId(groupId)
+            .kafkaProperties(KafkaClientSettings.parseProperties(kafkaProperties))
+            .topic(topic)
+            .deadLetterTopic(dlqTopic)
+            .dedupWindow(dedupWindow)
+            .startupTimeout(startupTimeout)
+            .runLogs(runLogs);
+    // A flag given on the command line wins over a --kafka-property for the same client setting.
+    if (given("--bootstrap-servers")) {
+      builder.bootstrapServers(bootstrapServers);
+    }
+    if (given("--group-id")) {
+      builder.groupId(groupId);
+    }
+    if (workers != null) {
+      builder.workers(workers);
+    }
+    return builder.build();
+  }
+
+  private boolean given(String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option);
+  }
+
+  /** A configuration the processor cannot run with; the message is one line. */
+  static final class ConfigurationError extends RuntimeException {
+    ConfigurationError(String message) {
+      super(message);
+    }
+  }
+
   private static void stop(Processor processor, ServiceTelemetry telemetry) {
     processor.close();
     telemetry.flush(ServiceTelemetry.SHUTDOWN_TIMEOUT);
@@ -166,73 +269,6 @@ public final class ProcessorMain {
       return; // shutting down already: the hook does the stopping
     }
     stop(processor, telemetry);
-  }
-
-  ProcessorSettings settings(Map<String, String> env) {
-    ProcessorSettings settings = ProcessorSettings.fromEnvironment(env);
-    if (topic != null) {
-      settings = settings.withTopic(topic);
-    }
-    if (dlqTopic != null) {
-      settings = settings.withDeadLetterTopic(dlqTopic);
-    }
-    Integer window = dedupWindow != null ? dedupWindow : intFromEnv(env, "INGEST_DEDUP_WINDOW");
-    if (window != null) {
-      settings = settings.withDedupWindow(window);
-    }
-    String timeout = startupTimeout != null ? startupTimeout : env.get("INGEST_STARTUP_TIMEOUT");
-    if (timeout != null && !timeout.isBlank()) {
-      settings = settings.withStartupTimeout(parseDuration(timeout));
-    }
-    Integer threads = workers != null ? workers : intFromEnv(env, "INGEST_WORKERS");
-    if (threads != null) {
-      settings = settings.withWorkers(threads);
-    }
-    if (runLogs != null) {
-      settings = settings.withRunLogs(RunLogs.fromSetting(runLogs));
-    }
-    settings = settings.withKafkaProperties(KafkaClientSettings.parseProperties(kafkaProperties));
-    if (bootstrapServers != null) {
-      settings = settings.withKafkaProperties(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-    }
-    if (groupId != null) {
-      settings = settings.withGroupId(groupId);
-    }
-    return settings;
-  }
-
-  private static Integer intFromEnv(Map<String, String> env, String name) {
-    String value = env.get(name);
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Integer.valueOf(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be an integer, got: " + value);
-    }
-  }
-
-  /** {@code 30s}, {@code 500ms}, {@code 2m}, or ISO-8601 ({@code PT30S}). */
-  static Duration parseDuration(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (t.startsWith("pt")) {
-        return Duration.parse(t.toUpperCase(Locale.ROOT));
-      }
-      if (t.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-      }
-      if (t.endsWith("s")) {
-        return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-      }
-      if (t.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-      }
-      return Duration.ofSeconds(Long.parseLong(t));
-    } catch (NumberFormatException | DateTimeParseException e) {
-      throw new IllegalArgumentException("not a duration (e.g. 30s, 500ms, 2m, PT30S): " + text);
-    }
   }
 
   private static String rootMessage(Throwable e) {

@@ -11,9 +11,9 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
- * Everything a {@link Processor} needs to know, immutable. Start from {@link #forBootstrapServers}
- * (tests, quickstart) or {@link #fromEnvironment} (the service), then adjust with the
- * {@code with...} methods.
+ * Everything a {@link Processor} needs to know, immutable. Made by a {@link #builder()} (the
+ * service's command line fills one), or {@link #forBootstrapServers} for defaults everywhere else
+ * (tests, quickstart, benchmark); {@link #toBuilder()} adjusts a copy.
  *
  * @param topic the topic read (INGEST_TOPIC, default {@value #DEFAULT_TOPIC})
  * @param deadLetterTopic where refused records go (INGEST_DLQ_TOPIC, default {@value #DEFAULT_DLQ_TOPIC})
@@ -73,79 +73,33 @@ public record ProcessorSettings(
 
   /** Defaults everywhere, with this bootstrap address. */
   public static ProcessorSettings forBootstrapServers(String bootstrapServers) {
-    Map<String, Object> bootstrap = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    return new ProcessorSettings(
-        DEFAULT_TOPIC, DEFAULT_DLQ_TOPIC, DEFAULT_GROUP_ID, bootstrap, bootstrap, bootstrap,
-        DEFAULT_DEDUP_WINDOW, DEFAULT_STARTUP_TIMEOUT, DEFAULT_CLOSE_TIMEOUT, RunLogs.ALL, defaultWorkers());
+    return builder().bootstrapServers(bootstrapServers).build();
   }
 
-  /**
-   * From the environment: KAFKA_* client settings by {@link KafkaClientSettings}'s convention
-   * (KAFKA_BOOTSTRAP_SERVERS, KAFKA_GROUP_ID, KAFKA_SECURITY_PROTOCOL...), INGEST_TOPIC,
-   * INGEST_DLQ_TOPIC, INGEST_RUN_LOGS.
-   *
-   * @throws IllegalArgumentException on an INGEST_RUN_LOGS value other than all or sampled
-   */
-  public static ProcessorSettings fromEnvironment(Map<String, String> env) {
-    Map<String, Object> consumer = new HashMap<>(KafkaClientSettings.consumer(env));
-    String group = (String) consumer.getOrDefault(ConsumerConfig.GROUP_ID_CONFIG, DEFAULT_GROUP_ID);
-    consumer.remove(ConsumerConfig.GROUP_ID_CONFIG); // carried by groupId, set once at build time
-    return new ProcessorSettings(
-        nonBlank(env.get("INGEST_TOPIC"), DEFAULT_TOPIC),
-        nonBlank(env.get("INGEST_DLQ_TOPIC"), DEFAULT_DLQ_TOPIC),
-        group,
-        consumer,
-        KafkaClientSettings.producer(env),
-        KafkaClientSettings.admin(env),
-        DEFAULT_DEDUP_WINDOW,
-        DEFAULT_STARTUP_TIMEOUT,
-        DEFAULT_CLOSE_TIMEOUT,
-        RunLogs.fromSetting(env.get("INGEST_RUN_LOGS")),
-        defaultWorkers());
+  /** Defaults everywhere: a broker at {@value KafkaClientSettings#DEFAULT_BOOTSTRAP}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these settings. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.topic = topic;
+    builder.deadLetterTopic = deadLetterTopic;
+    builder.groupId = groupId;
+    builder.consumer.putAll(consumerProperties);
+    builder.producer.putAll(producerProperties);
+    builder.admin.putAll(adminProperties);
+    builder.dedupWindow = dedupWindow;
+    builder.startupTimeout = startupTimeout;
+    builder.closeTimeout = closeTimeout;
+    builder.runLogs = runLogs;
+    builder.workers = workers;
+    return builder;
   }
 
   public String bootstrapServers() {
     return String.valueOf(consumerProperties.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
-  }
-
-  public ProcessorSettings withTopic(String newTopic) {
-    return new ProcessorSettings(newTopic, deadLetterTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, runLogs, workers);
-  }
-
-  public ProcessorSettings withDeadLetterTopic(String newTopic) {
-    return new ProcessorSettings(topic, newTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, runLogs, workers);
-  }
-
-  public ProcessorSettings withGroupId(String newGroupId) {
-    return new ProcessorSettings(topic, deadLetterTopic, newGroupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, runLogs, workers);
-  }
-
-  public ProcessorSettings withDedupWindow(int window) {
-    return new ProcessorSettings(topic, deadLetterTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, window, startupTimeout, closeTimeout, runLogs, workers);
-  }
-
-  public ProcessorSettings withStartupTimeout(Duration timeout) {
-    return new ProcessorSettings(topic, deadLetterTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, timeout, closeTimeout, runLogs, workers);
-  }
-
-  public ProcessorSettings withCloseTimeout(Duration timeout) {
-    return new ProcessorSettings(topic, deadLetterTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, startupTimeout, timeout, runLogs, workers);
-  }
-
-  public ProcessorSettings withRunLogs(RunLogs newRunLogs) {
-    return new ProcessorSettings(topic, deadLetterTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, newRunLogs, workers);
-  }
-
-  public ProcessorSettings withWorkers(int newWorkers) {
-    return new ProcessorSettings(topic, deadLetterTopic, groupId, consumerProperties,
-        producerProperties, adminProperties, dedupWindow, startupTimeout, closeTimeout, runLogs, newWorkers);
   }
 
   /** One worker per core, at most {@value #MAX_DEFAULT_WORKERS}. */
@@ -153,42 +107,126 @@ public record ProcessorSettings(
     return Math.min(Runtime.getRuntime().availableProcessors(), MAX_DEFAULT_WORKERS);
   }
 
-  /**
-   * Adds Kafka client properties ({@code --kafka-property}): each goes to the clients that know it
-   * (security settings reach all three); one no client knows goes to all, for plugins that read
-   * their own keys. {@code group.id} sets the group.
-   */
-  public ProcessorSettings withKafkaProperties(Map<String, ?> properties) {
-    Map<String, Object> consumer = new HashMap<>(consumerProperties);
-    Map<String, Object> producer = new HashMap<>(producerProperties);
-    Map<String, Object> admin = new HashMap<>(adminProperties);
-    String group = groupId;
-    for (Map.Entry<String, ?> e : properties.entrySet()) {
-      String key = e.getKey();
-      if (ConsumerConfig.GROUP_ID_CONFIG.equals(key)) {
-        group = String.valueOf(e.getValue());
-        continue;
-      }
-      boolean c = ConsumerConfig.configNames().contains(key);
-      boolean p = ProducerConfig.configNames().contains(key);
-      boolean a = AdminClientConfig.configNames().contains(key);
-      boolean unknown = !c && !p && !a;
-      if (c || unknown) {
-        consumer.put(key, e.getValue());
-      }
-      if (p || unknown) {
-        producer.put(key, e.getValue());
-      }
-      if (a || unknown) {
-        admin.put(key, e.getValue());
-      }
-    }
-    return new ProcessorSettings(topic, deadLetterTopic, group, consumer, producer, admin,
-        dedupWindow, startupTimeout, closeTimeout, runLogs, workers);
-  }
+  /** Settings one at a time; {@link #build()} checks them together. */
+  public static final class Builder {
+    private String topic = DEFAULT_TOPIC;
+    private String deadLetterTopic = DEFAULT_DLQ_TOPIC;
+    private String groupId = DEFAULT_GROUP_ID;
+    private final Map<String, Object> consumer = new HashMap<>();
+    private final Map<String, Object> producer = new HashMap<>();
+    private final Map<String, Object> admin = new HashMap<>();
+    private int dedupWindow = DEFAULT_DEDUP_WINDOW;
+    private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+    private RunLogs runLogs = RunLogs.ALL;
+    private int workers = defaultWorkers();
 
-  private static String nonBlank(String value, String fallback) {
-    return value == null || value.isBlank() ? fallback : value.trim();
+    private Builder() {
+      bootstrapServers(KafkaClientSettings.DEFAULT_BOOTSTRAP);
+    }
+
+    public Builder topic(String topic) {
+      this.topic = topic;
+      return this;
+    }
+
+    public Builder deadLetterTopic(String deadLetterTopic) {
+      this.deadLetterTopic = deadLetterTopic;
+      return this;
+    }
+
+    public Builder groupId(String groupId) {
+      this.groupId = groupId;
+      return this;
+    }
+
+    /** The bootstrap address of all three clients. */
+    public Builder bootstrapServers(String bootstrapServers) {
+      consumer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      producer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      admin.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      return this;
+    }
+
+    public Builder dedupWindow(int dedupWindow) {
+      this.dedupWindow = dedupWindow;
+      return this;
+    }
+
+    public Builder startupTimeout(Duration startupTimeout) {
+      this.startupTimeout = startupTimeout;
+      return this;
+    }
+
+    public Builder closeTimeout(Duration closeTimeout) {
+      this.closeTimeout = closeTimeout;
+      return this;
+    }
+
+    public Builder runLogs(RunLogs runLogs) {
+      this.runLogs = runLogs;
+      return this;
+    }
+
+    public Builder workers(int workers) {
+      this.workers = workers;
+      return this;
+    }
+
+    /**
+     * Kafka client settings from the environment by {@link KafkaClientSettings}' convention
+     * (KAFKA_BOOTSTRAP_SERVERS, KAFKA_GROUP_ID, KAFKA_SECURITY_PROTOCOL...): each client takes the
+     * names it knows; KAFKA_GROUP_ID sets the group.
+     */
+    public Builder kafkaEnvironment(Map<String, String> env) {
+      Map<String, Object> fromEnv = new HashMap<>(KafkaClientSettings.consumer(env));
+      Object group = fromEnv.remove(ConsumerConfig.GROUP_ID_CONFIG); // carried by groupId, set at build time
+      if (group != null) {
+        groupId = group.toString();
+      }
+      consumer.putAll(fromEnv);
+      producer.putAll(KafkaClientSettings.producer(env));
+      admin.putAll(KafkaClientSettings.admin(env));
+      return this;
+    }
+
+    /**
+     * Adds Kafka client properties ({@code --kafka-property}): each goes to the clients that know it
+     * (security settings reach all three); one no client knows goes to all, for plugins that read
+     * their own keys. {@code group.id} sets the group.
+     */
+    public Builder kafkaProperties(Map<String, ?> properties) {
+      for (Map.Entry<String, ?> e : properties.entrySet()) {
+        String key = e.getKey();
+        if (ConsumerConfig.GROUP_ID_CONFIG.equals(key)) {
+          groupId = String.valueOf(e.getValue());
+          continue;
+        }
+        boolean c = ConsumerConfig.configNames().contains(key);
+        boolean p = ProducerConfig.configNames().contains(key);
+        boolean a = AdminClientConfig.configNames().contains(key);
+        boolean unknown = !c && !p && !a;
+        if (c || unknown) {
+          consumer.put(key, e.getValue());
+        }
+        if (p || unknown) {
+          producer.put(key, e.getValue());
+        }
+        if (a || unknown) {
+          admin.put(key, e.getValue());
+        }
+      }
+      return this;
+    }
+
+    /**
+     * @throws IllegalArgumentException on a blank name, equal topics, a negative window, a timeout
+     *     that is not positive or fewer than one worker
+     */
+    public ProcessorSettings build() {
+      return new ProcessorSettings(topic, deadLetterTopic, groupId, consumer, producer, admin,
+          dedupWindow, startupTimeout, closeTimeout, runLogs, workers);
+    }
   }
 
   private static void requireName(String value, String what) {

@@ -1,9 +1,12 @@
 package io.ingestlens.processor;
 
 import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * Which processed runs get a log record (INGEST_RUN_LOGS). Metrics count every run either way.
+ * Which processed runs get a log record ({@code --run-logs}, INGEST_RUN_LOGS). Metrics count every
+ * run either way.
  *
  * <p>{@link #SAMPLED} ties logs to trace sampling, for high rates: a successful run whose trace was
  * not sampled is only counted, every other run keeps its log record and, being sampled or FAILED,
@@ -15,15 +18,15 @@ public enum RunLogs {
   /** A log record for runs whose trace is sampled and for every run that did not succeed. */
   SAMPLED;
 
-  /** Parses {@code all} or {@code sampled} (any case); null or blank means {@link #ALL}. */
-  public static RunLogs fromSetting(String value) {
-    if (value == null || value.isBlank()) {
-      return ALL;
+  /** {@code all} or {@code sampled}, in any case; the error says what is wrong, the caller where it came from. */
+  public static final class Converter implements ITypeConverter<RunLogs> {
+    @Override
+    public RunLogs convert(String value) {
+      return switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "all" -> ALL;
+        case "sampled" -> SAMPLED;
+        default -> throw new TypeConversionException("must be all or sampled");
+      };
     }
-    return switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "all" -> ALL;
-      case "sampled" -> SAMPLED;
-      default -> throw new IllegalArgumentException("INGEST_RUN_LOGS must be all or sampled, got " + value.trim());
-    };
   }
 }

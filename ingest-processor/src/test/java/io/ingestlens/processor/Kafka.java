@@ -56,10 +56,12 @@ final class Kafka {
   }
 
   static ProcessorSettings settings(InProcessKafka kafka, String topic) {
-    return ProcessorSettings.forBootstrapServers(kafka.bootstrapServers())
-        .withTopic(topic)
-        .withDeadLetterTopic(topic + ".dlq")
-        .withGroupId("processor-" + topic);
+    return ProcessorSettings.builder()
+        .bootstrapServers(kafka.bootstrapServers())
+        .topic(topic)
+        .deadLetterTopic(topic + ".dlq")
+        .groupId("processor-" + topic)
+        .build();
   }
 
   /** Reads {@code count} records of a topic from the beginning (fails after 30 s). */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.kafka.InProcessKafka;
+import io.ingestlens.runtime.cli.EnvironmentDefaults;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -18,11 +19,13 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,6 +36,9 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The command line: exit codes, one-line errors, and an orderly stop on SIGTERM. */
 class ProcessorMainTest {
@@ -43,28 +49,50 @@ class ProcessorMainTest {
       };
 
   @Test
-  void badFlagsExitWithTwoAndOneLine() {
-    for (String[] args : List.of(
-        new String[] {"--no-such-flag"},
-        new String[] {"--dedup-window", "-1"},
-        new String[] {"--dedup-window", "many"},
-        new String[] {"--kafka-property", "no-equals-sign"},
-        new String[] {"--startup-timeout", "soon"},
-        new String[] {"--topic", "same", "--dlq-topic", "same"})) {
+  void badFlagsExitWithTwoAndOneLineNamingTheFlag() {
+    Map<List<String>, String> expected = new LinkedHashMap<>();
+    expected.put(List.of("--no-such-flag"), "Unknown option: '--no-such-flag'");
+    expected.put(List.of("--dedup-window", "-1"), "--dedup-window=-1: must be 0 or more");
+    expected.put(List.of("--dedup-window", "many"), "--dedup-window=many: not an integer");
+    expected.put(List.of("--workers", "0"), "--workers=0: must be at least 1");
+    expected.put(List.of("--kafka-property", "no-equals-sign"), "Kafka property must be key=value, got: no-equals-sign");
+    expected.put(List.of("--startup-timeout", "soon"), "--startup-timeout=soon: not a duration (e.g. 500ms, 30s");
+    expected.put(List.of("--startup-timeout", "0s"), "--startup-timeout=0s: must be more than zero");
+    expected.put(List.of("--run-logs", "some"), "--run-logs=some: must be all or sampled");
+    expected.put(List.of("--topic", "same", "--dlq-topic", "same"), "the dead-letter topic must differ from the topic: same");
+    expected.put(List.of("--topic"), "Missing required parameter for option '--topic' (TOPIC)");
+    expected.forEach((args, message) -> {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code = ProcessorMain.run(args, Map.of(), new PrintStream(err, true, StandardCharsets.UTF_8), NO_TELEMETRY_EXPECTED);
+      int code = ProcessorMain.run(args.toArray(String[]::new), Map.of(), new PrintStream(err, true, StandardCharsets.UTF_8),
+          NO_TELEMETRY_EXPECTED);
       assertThat(code).as(String.join(" ", args)).isEqualTo(2);
-      assertThat(oneLine(err)).startsWith("ingest-processor: configuration error: ");
-    }
+      assertThat(oneLine(err)).as(String.join(" ", args)).startsWith("ingest-processor: configuration error: " + message);
+    });
   }
 
   @Test
-  void badEnvironmentExitsWithTwo() {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = ProcessorMain.run(new String[0], Map.of("INGEST_DEDUP_WINDOW", "lots"),
-        new PrintStream(err, true, StandardCharsets.UTF_8), NO_TELEMETRY_EXPECTED);
-    assertThat(code).isEqualTo(2);
-    assertThat(oneLine(err)).contains("INGEST_DEDUP_WINDOW");
+  void aBadVariableExitsWithTwoAndOneLineNamingTheVariable() {
+    Map<Map<String, String>, String> expected = new LinkedHashMap<>();
+    expected.put(Map.of("INGEST_DEDUP_WINDOW", "lots"), "INGEST_DEDUP_WINDOW=lots: not an integer");
+    expected.put(Map.of("INGEST_WORKERS", "abc"), "INGEST_WORKERS=abc: not an integer");
+    expected.put(Map.of("INGEST_WORKERS", "-2"), "INGEST_WORKERS=-2: must be at least 1");
+    expected.put(Map.of("INGEST_STARTUP_TIMEOUT", "later"), "INGEST_STARTUP_TIMEOUT=later: not a duration");
+    expected.put(Map.of("INGEST_RUN_LOGS", "some"), "INGEST_RUN_LOGS=some: must be all or sampled");
+    expected.forEach((env, message) -> {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int code = ProcessorMain.run(new String[0], env, new PrintStream(err, true, StandardCharsets.UTF_8), NO_TELEMETRY_EXPECTED);
+      assertThat(code).as(env.toString()).isEqualTo(2);
+      assertThat(oneLine(err)).as(env.toString()).startsWith("ingest-processor: configuration error: " + message);
+    });
+  }
+
+  @Test
+  void aFlagWinsOverABadVariable() {
+    assertThat(settings(Map.of("INGEST_WORKERS", "abc", "INGEST_RUN_LOGS", "some"), "--workers", "2", "--run-logs", "all"))
+        .satisfies(s -> {
+          assertThat(s.workers()).isEqualTo(2);
+          assertThat(s.runLogs()).isEqualTo(RunLogs.ALL);
+        });
   }
 
   @Test
@@ -80,10 +108,7 @@ class ProcessorMainTest {
 
   @Test
   void anUnreachableBrokerExitsWithThreeWithinTheStartupTimeout() throws IOException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort(); // closed again: nothing listens there
-    }
+    int port = closedPort();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     try (TestTelemetry telemetry = new TestTelemetry()) {
       int code = ProcessorMain.run(
@@ -94,55 +119,127 @@ class ProcessorMainTest {
     assertThat(oneLine(err)).startsWith("ingest-processor: cannot reach Kafka at localhost:" + port + " within 2 s");
   }
 
+  /** The real service with its logback.xml: one line, not the Kafka client's warning at every reconnect. */
   @Test
-  void helpExitsWithZero() {
-    assertThat(ProcessorMain.run(new String[] {"--help"}, Map.of(), System.err, NO_TELEMETRY_EXPECTED)).isZero();
+  void anUnreachableBrokerIsOneLineOnTheConsole(@TempDir Path dir) throws Exception {
+    int port = closedPort();
+
+    ChildResult result = runChild(dir, Map.of("OTEL_SDK_DISABLED", "true"),
+        "--bootstrap-servers", "localhost:" + port, "--startup-timeout", "3s");
+
+    assertThat(result.code()).isEqualTo(3);
+    assertThat(result.lines()).singleElement().asString()
+        .startsWith("ingest-processor: cannot reach Kafka at localhost:" + port + " within 3 s");
+  }
+
+  /**
+   * Help and version start no SDK: the collector endpoint (a listening socket) sees no connection,
+   * and no exporter stack trace appears.
+   */
+  @Test
+  void helpAndVersionExportNothing(@TempDir Path dir) throws Exception {
+    try (ServerSocketChannel collector = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+      collector.configureBlocking(false);
+      Map<String, String> env = Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.socket().getLocalPort());
+      for (String flag : List.of("--help", "--version")) {
+        ChildResult result = runChild(dir, env, flag);
+        assertThat(result.code()).as(flag).isZero();
+        assertThat(result.output()).as(flag).startsWith(flag.equals("--help") ? "Usage: ingest-processor" : "ingest-processor ")
+            .doesNotContain("Exception", "\tat ");
+      }
+      // Connections made before the children exited wait in the accept queue.
+      assertThat(collector.accept()).as("a connection to the collector").isNull();
+    }
   }
 
   @Test
-  void runLogsComeFromTheFlagOrTheEnvironmentAndRefuseOtherValues() {
-    ProcessorMain options = new ProcessorMain();
-    assertThat(options.settings(Map.of()).runLogs()).isEqualTo(RunLogs.ALL);
-    assertThat(options.settings(Map.of("INGEST_RUN_LOGS", "Sampled")).runLogs()).isEqualTo(RunLogs.SAMPLED);
-    new picocli.CommandLine(options).parseArgs("--run-logs", "all");
-    assertThat(options.settings(Map.of("INGEST_RUN_LOGS", "sampled")).runLogs()).isEqualTo(RunLogs.ALL);
+  void helpListsEveryOptionWithItsVariableAndDefaultAndTheExitCodes() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(ProcessorMain.run(new String[] {"--help"}, Map.of(), System.err, NO_TELEMETRY_EXPECTED)).isZero();
+    } finally {
+      System.setOut(stdout);
+    }
+    String help = out.toString(StandardCharsets.UTF_8);
 
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = ProcessorMain.run(new String[0], Map.of("INGEST_RUN_LOGS", "some"),
-        new PrintStream(err, true, StandardCharsets.UTF_8), NO_TELEMETRY_EXPECTED);
-    assertThat(code).isEqualTo(2);
-    assertThat(oneLine(err)).contains("INGEST_RUN_LOGS must be all or sampled, got some");
+    CommandSpec spec = new CommandLine(new ProcessorMain()).getCommandSpec();
+    for (OptionSpec option : spec.options()) {
+      String description = String.join(" ", option.description());
+      assertThat(help).contains(option.longestName());
+      EnvironmentDefaults.of(option).ifPresent(declared -> {
+        assertThat(description).as(option.longestName()).contains("Env: " + declared.variable() + ".");
+        assertThat(description).as(option.longestName())
+            .contains("Default: " + (declared.fallback() != null ? declared.fallback() + "." : ""));
+      });
+    }
+    assertThat(help).contains("Exit codes:")
+        .containsPattern("\\n +0 +clean stop")
+        .containsPattern("\\n +1 +processing stopped")
+        .containsPattern("\\n +2 +bad configuration")
+        .containsPattern("\\n +3 +Kafka unreachable")
+        .containsPattern("\\n +143 +stopped by SIGTERM");
   }
 
   @Test
-  void workersComeFromTheFlagOrTheEnvironmentAndMustBePositive() {
-    ProcessorMain options = new ProcessorMain();
-    assertThat(options.settings(Map.of()).workers()).isEqualTo(ProcessorSettings.defaultWorkers());
-    assertThat(options.settings(Map.of("INGEST_WORKERS", "3")).workers()).isEqualTo(3);
-    new picocli.CommandLine(options).parseArgs("--workers", "1");
-    assertThat(options.settings(Map.of("INGEST_WORKERS", "3")).workers()).isEqualTo(1);
+  void runLogsComeFromTheFlagOrTheEnvironment() {
+    assertThat(settings(Map.of()).runLogs()).isEqualTo(RunLogs.ALL);
+    assertThat(settings(Map.of("INGEST_RUN_LOGS", "Sampled")).runLogs()).isEqualTo(RunLogs.SAMPLED);
+    assertThat(settings(Map.of("INGEST_RUN_LOGS", "sampled"), "--run-logs", "all").runLogs()).isEqualTo(RunLogs.ALL);
+  }
 
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = ProcessorMain.run(new String[] {"--workers", "0"}, Map.of(),
-        new PrintStream(err, true, StandardCharsets.UTF_8), NO_TELEMETRY_EXPECTED);
-    assertThat(code).isEqualTo(2);
-    assertThat(oneLine(err)).contains("workers must be >= 1, got 0");
+  @Test
+  void workersComeFromTheFlagOrTheEnvironment() {
+    assertThat(settings(Map.of()).workers()).isEqualTo(ProcessorSettings.defaultWorkers());
+    assertThat(settings(Map.of("INGEST_WORKERS", "3")).workers()).isEqualTo(3);
+    assertThat(settings(Map.of("INGEST_WORKERS", "3"), "--workers", "1").workers()).isEqualTo(1);
+  }
+
+  @Test
+  void everySettingHasItsDefault() {
+    ProcessorSettings settings = settings(Map.of());
+    assertThat(settings.bootstrapServers()).isEqualTo("localhost:9092");
+    assertThat(settings.topic()).isEqualTo("ingestion-logs");
+    assertThat(settings.deadLetterTopic()).isEqualTo("ingestion-logs.dlq");
+    assertThat(settings.groupId()).isEqualTo("ingest-processor");
+    assertThat(settings.dedupWindow()).isEqualTo(100_000);
+    assertThat(settings.startupTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings).isEqualTo(ProcessorSettings.forBootstrapServers("localhost:9092"));
   }
 
   @Test
   void flagsWinOverTheEnvironmentWhichWinsOverDefaults() {
-    ProcessorMain options = new ProcessorMain();
-    new picocli.CommandLine(options).parseArgs("--group-id", "from-flag", "--kafka-property", "client.id=c1");
-    ProcessorSettings settings = options.settings(Map.of(
+    ProcessorSettings settings = settings(Map.of(
         "KAFKA_GROUP_ID", "from-env", "INGEST_TOPIC", "env-topic", "KAFKA_BOOTSTRAP_SERVERS", "broker:9093",
-        "KAFKA_SECURITY_PROTOCOL", "SASL_SSL"));
+        "KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "INGEST_DEDUP_WINDOW", "10", "INGEST_STARTUP_TIMEOUT", "1m"),
+        "--group-id", "from-flag", "--kafka-property", "client.id=c1", "--dedup-window", "0");
     assertThat(settings.groupId()).isEqualTo("from-flag");
     assertThat(settings.topic()).isEqualTo("env-topic");
     assertThat(settings.deadLetterTopic()).isEqualTo("ingestion-logs.dlq");
     assertThat(settings.bootstrapServers()).isEqualTo("broker:9093");
+    assertThat(settings.dedupWindow()).isZero();
+    assertThat(settings.startupTimeout()).isEqualTo(Duration.ofMinutes(1));
     assertThat(settings.consumerProperties()).containsEntry("security.protocol", "SASL_SSL").containsEntry("client.id", "c1");
     assertThat(settings.producerProperties()).containsEntry("security.protocol", "SASL_SSL");
     assertThat(settings.adminProperties()).containsEntry("security.protocol", "SASL_SSL");
+  }
+
+  @Test
+  void aKafkaPropertyWinsOverTheVariablesButNotOverTheFlags() {
+    Map<String, String> env = Map.of("KAFKA_GROUP_ID", "env-group", "KAFKA_BOOTSTRAP_SERVERS", "env:1");
+    String[] properties = {"--kafka-property", "group.id=prop-group", "--kafka-property", "bootstrap.servers=prop:2"};
+
+    ProcessorSettings fromProperties = settings(env, properties);
+    assertThat(fromProperties.groupId()).isEqualTo("prop-group");
+    assertThat(fromProperties.bootstrapServers()).isEqualTo("prop:2");
+
+    String[] withFlags = {properties[0], properties[1], properties[2], properties[3],
+        "--group-id", "flag-group", "--bootstrap-servers", "flag:3"};
+    ProcessorSettings fromFlags = settings(env, withFlags);
+    assertThat(fromFlags.groupId()).isEqualTo("flag-group");
+    assertThat(fromFlags.bootstrapServers()).isEqualTo("flag:3");
+    assertThat(fromFlags.adminProperties()).containsEntry("bootstrap.servers", "flag:3");
   }
 
   /**
@@ -251,6 +348,43 @@ class ProcessorMainTest {
     } catch (IOException e) {
       throw new AssertionError(e);
     }
+  }
+
+  private static ProcessorSettings settings(Map<String, String> env, String... args) {
+    return ProcessorMain.parse(args, env, System.err).orElseThrow();
+  }
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort(); // closed again: nothing listens there
+    }
+  }
+
+  private record ChildResult(int code, String output) {
+    List<String> lines() {
+      return output.isBlank() ? List.of() : List.of(output.strip().split("\n"));
+    }
+  }
+
+  /** The service's main in a JVM of its own, with its logback.xml; standard output and error together. */
+  private static ChildResult runChild(Path dir, Map<String, String> env, String... args) throws Exception {
+    Path logback = Path.of(ProcessorMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).resolve("logback.xml");
+    List<String> command = new java.util.ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        "-Dlogback.configurationFile=" + logback,
+        "io.ingestlens.processor.ProcessorMain"));
+    command.addAll(List.of(args));
+    Path output = Files.createTempFile(dir, "child", ".txt");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+    builder.environment().keySet().removeIf(name -> name.startsWith("OTEL_") || name.startsWith("KAFKA_") || name.startsWith("INGEST_"));
+    builder.environment().putAll(env);
+    Process child = builder.start();
+    if (!child.waitFor(120, TimeUnit.SECONDS)) {
+      child.destroyForcibly();
+      throw new AssertionError("the processor did not exit: " + String.join(" ", args));
+    }
+    return new ChildResult(child.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
   }
 
   private static String oneLine(ByteArrayOutputStream err) {

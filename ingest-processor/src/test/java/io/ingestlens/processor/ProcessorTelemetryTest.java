@@ -246,7 +246,7 @@ class ProcessorTelemetryTest {
     IngestionEvent failed = TestEvents.run("PowerBI", "workspaces", "FAILED", Duration.ofMinutes(1));
     try (TestTelemetry telemetry = new TestTelemetry(io.opentelemetry.sdk.trace.samplers.Sampler.parentBased(
             io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOff()));
-        Processor processor = new Processor(Kafka.settings(kafka, topic).withRunLogs(RunLogs.SAMPLED), telemetry.sdk)) {
+        Processor processor = new Processor(Kafka.settings(kafka, topic).toBuilder().runLogs(RunLogs.SAMPLED).build(), telemetry.sdk)) {
       processor.start();
       try (Producer<String, byte[]> producer = Kafka.producer(kafka)) {
         producer.send(new ProducerRecord<>(topic, "PowerBI", TestEvents.json(untraced))).get();

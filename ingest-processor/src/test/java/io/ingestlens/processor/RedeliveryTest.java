@@ -81,7 +81,8 @@ class RedeliveryTest {
     try (TestTelemetry telemetry = new TestTelemetry()) {
       long first;
       // Small batches, so that the close lands in the middle of the stream.
-      ProcessorSettings small = Kafka.settings(kafka, topic).withKafkaProperties(Map.of("max.poll.records", "50"));
+      ProcessorSettings small =
+          Kafka.settings(kafka, topic).toBuilder().kafkaProperties(Map.of("max.poll.records", "50")).build();
       try (Processor a = new Processor(small, telemetry.sdk)) {
         a.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> a.handledCount() > 0);

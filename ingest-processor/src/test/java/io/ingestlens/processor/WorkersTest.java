@@ -53,8 +53,8 @@ class WorkersTest {
     Kafka.publish(kafka, events, topic);
     Kafka.publish(kafka, events, topic); // every event delivered twice, to the same partition (same key)
 
-    ProcessorSettings settings = Kafka.settings(kafka, topic).withWorkers(3)
-        .withKafkaProperties(Map.of("max.poll.records", "200")); // many batches, each split three ways
+    ProcessorSettings settings = Kafka.settings(kafka, topic).toBuilder().workers(3)
+        .kafkaProperties(Map.of("max.poll.records", "200")).build(); // many batches, each split three ways
     try (TestTelemetry telemetry = new TestTelemetry();
         Processor processor = new Processor(settings, telemetry.sdk)) {
       processor.start();
@@ -92,8 +92,8 @@ class WorkersTest {
     }
     Kafka.publish(kafka, events, topic);
 
-    ProcessorSettings settings = Kafka.settings(kafka, topic).withWorkers(3)
-        .withKafkaProperties(Map.of("max.poll.records", "100"));
+    ProcessorSettings settings = Kafka.settings(kafka, topic).toBuilder().workers(3)
+        .kafkaProperties(Map.of("max.poll.records", "100")).build();
     try (TestTelemetry telemetry = new TestTelemetry();
         Processor processor = new Processor(settings, telemetry.sdk)) {
       processor.start();

@@ -1,7 +1,6 @@
 package io.ingestlens.producer;
 
 import io.ingestlens.producer.cli.CliContext;
-import io.ingestlens.producer.cli.ExitCodes;
 import io.ingestlens.producer.cli.ProducerCommand;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -10,6 +9,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The producer's entry point: {@code java -jar ingest-producer.jar [replay|generate] [options]}.
@@ -34,17 +34,14 @@ public final class ProducerMain {
     System.exit(code);
   }
 
+  /**
+   * The SDK starts only when a command publishes to Kafka: {@code --help}, {@code --version}, bad
+   * usage and {@code --dry-run} export nothing and need no collector.
+   */
   private static int runWithTelemetry(String[] args) {
-    ServiceTelemetry telemetry;
-    try {
-      telemetry = ServiceTelemetry.start(SERVICE_NAME, LOGGER_NAME, Map.of());
-    } catch (RuntimeException e) {
-      System.err.println("error: cannot set up telemetry (check the OTEL_* variables): " + e.getMessage());
-      return ExitCodes.USAGE;
-    }
-    // Closing flushes spans, metrics and logs before the JVM exits.
-    try (telemetry) {
-      return run(args, System.getenv(), telemetry.openTelemetry(), System.out, System.err);
+    try (LazyTelemetry telemetry = new LazyTelemetry()) {
+      // Closing flushes spans, metrics and logs before the JVM exits.
+      return run(args, System.getenv(), telemetry::openTelemetry, System.out, System.err);
     }
   }
 
@@ -63,7 +60,37 @@ public final class ProducerMain {
    */
   public static int run(
       String[] args, Map<String, String> env, OpenTelemetry openTelemetry, PrintStream out, PrintStream err) {
-    return ProducerCommand.execute(args, new CliContext(env, openTelemetry, out, err, Clock.systemUTC()));
+    return run(args, env, () -> openTelemetry, out, err);
+  }
+
+  /** As {@link #run(String[], Map, OpenTelemetry, PrintStream, PrintStream)}, telemetry asked for when needed. */
+  static int run(
+      String[] args, Map<String, String> env, Supplier<OpenTelemetry> telemetry, PrintStream out, PrintStream err) {
+    return ProducerCommand.execute(args, new CliContext(env, telemetry, out, err, Clock.systemUTC()));
+  }
+
+  /** The service's SDK, started on first use and closed (flushed) if it was. */
+  private static final class LazyTelemetry implements AutoCloseable {
+    private ServiceTelemetry telemetry;
+
+    synchronized OpenTelemetry openTelemetry() {
+      if (telemetry == null) {
+        try {
+          telemetry = ServiceTelemetry.start(SERVICE_NAME, LOGGER_NAME, Map.of());
+        } catch (RuntimeException e) { // autoconfigure refuses a bad OTEL_* setting: exit code 2
+          throw new IllegalArgumentException(
+              "cannot set up telemetry (check the OTEL_* variables): " + e.getMessage(), e);
+        }
+      }
+      return telemetry.openTelemetry();
+    }
+
+    @Override
+    public synchronized void close() {
+      if (telemetry != null) {
+        telemetry.close();
+      }
+    }
   }
 
   /** On SIGTERM or Ctrl-C: interrupt the work, and let it flush before the JVM goes. */

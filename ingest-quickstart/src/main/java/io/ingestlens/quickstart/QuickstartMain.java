@@ -1,5 +1,8 @@
 package io.ingestlens.quickstart;
 
+import io.ingestlens.runtime.cli.CommandLineConventions;
+import io.ingestlens.runtime.cli.EnvironmentDefaults;
+import io.ingestlens.runtime.cli.ParameterErrors;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -12,17 +15,47 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * No-Docker quickstart: a real Kafka broker, the processor and a producer replay of logs.json in
  * one JVM, then a per-source summary computed from the telemetry the services emitted. Exports OTLP
  * too when a collector listens at OTEL_EXPORTER_OTLP_ENDPOINT.
  *
- * <p>Usage: {@code QuickstartMain [--file PATH] [--no-rebase]}
+ * <p>Run through Maven ({@code -Dquickstart.args="--file PATH --no-rebase"}); {@code --help}
+ * lists the options and exit codes.
  */
+@Command(
+    name = "quickstart",
+    description = {
+      "Starts a Kafka broker, the processor and a producer replay of a legacy file in one JVM, then prints "
+          + "a per-source summary computed from the telemetry the two services emitted.",
+      "Exports OTLP as well when a collector listens at OTEL_EXPORTER_OTLP_ENDPOINT (default http://localhost:4318)."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the summary was printed",
+      "1:an unexpected failure",
+      "2:bad options, or a --file that cannot be read",
+      "3:the producer could not publish to the broker"
+    })
 public final class QuickstartMain {
 
   private static final Duration PROCESSING_TIMEOUT = Duration.ofMinutes(5);
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+  boolean help;
+
+  @Option(names = "--file", paramLabel = "PATH", defaultValue = "logs.json",
+      description = "Legacy file to replay, a JSON array or JSON Lines. Default: logs.json (the repository root's).")
+  Path file;
+
+  @Option(names = "--no-rebase",
+      description = "Keep the original run times; by default they are shifted so the newest run ends now.")
+  boolean noRebase;
 
   private QuickstartMain() {}
 
@@ -32,21 +65,25 @@ public final class QuickstartMain {
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err)
       throws InterruptedException {
-    Path file = Path.of("logs.json");
-    boolean rebase = true;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--file" -> file = Path.of(args[++i]);
-        case "--no-rebase" -> rebase = false;
-        default -> {
-          err.println("quickstart: unknown option " + args[i] + " (options: --file PATH, --no-rebase)");
-          return 2;
-        }
+    QuickstartMain options = new QuickstartMain();
+    EnvironmentDefaults defaults = new EnvironmentDefaults(env);
+    CommandLine commandLine = CommandLineConventions.apply(new CommandLine(options), defaults, out, err, "quickstart: ");
+    try {
+      if (CommandLine.printHelpIfRequested(commandLine.parseArgs(args))) {
+        return 0;
       }
+    } catch (ParameterException e) {
+      err.println("quickstart: " + ParameterErrors.oneLine(e, defaults));
+      return CommandLineConventions.EXIT_USAGE;
     }
+    return options.run(env, out, err);
+  }
+
+  private int run(Map<String, String> env, PrintStream out, PrintStream err) throws InterruptedException {
+    boolean rebase = !noRebase;
     if (!Files.isReadable(file)) {
       err.println("quickstart: cannot read " + file.toAbsolutePath() + " (run from the repository root or pass --file)");
-      return 2;
+      return CommandLineConventions.EXIT_USAGE;
     }
 
     URI endpoint = CollectorProbe.endpoint(env);

@@ -30,14 +30,33 @@ class QuickstartMainTest {
   }
 
   @Test
-  void refusesAnUnknownOptionAndAMissingFile() throws Exception {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-    PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+  void refusesAnUnknownOptionAMissingValueAndAMissingFileInOneLine() throws Exception {
+    assertThat(refused("--bogus")).isEqualTo("quickstart: Unknown option: '--bogus'");
+    assertThat(refused("--no-rebase", "--file")).isEqualTo("quickstart: Missing required parameter for option '--file' (PATH)");
+    assertThat(refused("--file", "does-not-exist.json")).startsWith("quickstart: cannot read ").contains("does-not-exist.json");
+  }
 
-    assertThat(QuickstartMain.run(new String[] {"--bogus"}, Map.of(), quiet, errStream)).isEqualTo(2);
-    assertThat(QuickstartMain.run(new String[] {"--file", "does-not-exist.json"}, Map.of(), quiet, errStream)).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown option --bogus", "cannot read");
+  @Test
+  void helpListsTheOptionsAndExitCodes() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = QuickstartMain.run(new String[] {"--help"}, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream()));
+
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8).replaceAll("\\s+", " "))
+        .contains("--file", "Default: logs.json", "--no-rebase", "Exit codes:")
+        .containsPattern(" 2 +bad options");
+  }
+
+  /** Runs with bad arguments: exit code 2 and one line on standard error, which is returned. */
+  private static String refused(String... args) throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = QuickstartMain.run(args, Map.of(), new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).as(String.join(" ", args)).isEqualTo(2);
+    String text = err.toString(StandardCharsets.UTF_8).strip();
+    assertThat(text).as(String.join(" ", args)).doesNotContain("\n");
+    return text;
   }
 
   private static int closedPort() throws Exception {

@@ -159,19 +159,19 @@ class ComposeDockerfileTest {
     return modules;
   }
 
-  /** The shade plugin's outputFile name, else finalName + ".jar". */
+  /** The shade plugin's outputFile name, the module's own or the parent's (named after the artifact). */
   private static String shadedJarName(String module) throws Exception {
-    Document pom = pom(RepoFiles.path(module, "pom.xml"));
-    NodeList outputs = pom.getElementsByTagName("outputFile");
-    if (outputs.getLength() > 0) {
-      String path = outputs.item(0).getTextContent().trim();
-      return path.substring(path.lastIndexOf('/') + 1);
+    NodeList outputs = pom(RepoFiles.path(module, "pom.xml")).getElementsByTagName("outputFile");
+    if (outputs.getLength() == 0) {
+      outputs = pom(RepoFiles.path("pom.xml")).getElementsByTagName("outputFile");
     }
-    return pom.getElementsByTagName("finalName").item(0).getTextContent().trim() + ".jar";
+    String path = outputs.item(0).getTextContent().trim().replace("${project.artifactId}", module);
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
+  /** The module's main.class property, which the parent's shade configuration puts in the manifest. */
   private static Optional<String> mainClass(String module) throws Exception {
-    NodeList nodes = pom(RepoFiles.path(module, "pom.xml")).getElementsByTagName("mainClass");
+    NodeList nodes = pom(RepoFiles.path(module, "pom.xml")).getElementsByTagName("main.class");
     return nodes.getLength() == 0
         ? Optional.empty()
         : Optional.of(nodes.item(0).getTextContent().trim());

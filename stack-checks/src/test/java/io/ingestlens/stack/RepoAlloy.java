@@ -1,6 +1,7 @@
 package io.ingestlens.stack;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -117,11 +118,37 @@ public final class RepoAlloy {
    * {@code attribute(receiver, "http", "endpoint")}; the last name is the attribute.
    */
   public Optional<String> attribute(Component component, String... path) {
+    Optional<int[]> body = blockBody(component, Arrays.copyOf(path, path.length - 1));
+    if (body.isEmpty()) {
+      return Optional.empty();
+    }
+    int start = body.get()[0];
+    int end = body.get()[1];
+    Matcher attr =
+        Pattern.compile("(?m)^[ \\t]*" + Pattern.quote(path[path.length - 1]) + "\\s*=\\s*")
+            .matcher(blanked)
+            .region(start, end);
+    while (attr.find()) {
+      if (depthAt(attr.start()) == depthAt(start)) {
+        return Optional.of(expressionAt(attr.end()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Whether a component has the nested block at {@code path}, e.g. {@code "sending_queue", "batch"}. */
+  public boolean hasBlock(Component component, String... path) {
+    return blockBody(component, path).isPresent();
+  }
+
+  // [start, end) of the body of the block at path inside a component (the component's own body
+  // for an empty path).
+  private Optional<int[]> blockBody(Component component, String... path) {
     int start = component.bodyStart();
     int end = component.bodyEnd();
-    for (int i = 0; i < path.length - 1; i++) {
+    for (String name : path) {
       Matcher block =
-          Pattern.compile("(?<![\\w.])" + Pattern.quote(path[i]) + "\\s*\\{")
+          Pattern.compile("(?<![\\w.])" + Pattern.quote(name) + "\\s*\\{")
               .matcher(blanked)
               .region(start, end);
       boolean found = false;
@@ -137,16 +164,7 @@ public final class RepoAlloy {
         return Optional.empty();
       }
     }
-    Matcher attr =
-        Pattern.compile("(?m)^[ \\t]*" + Pattern.quote(path[path.length - 1]) + "\\s*=\\s*")
-            .matcher(blanked)
-            .region(start, end);
-    while (attr.find()) {
-      if (depthAt(attr.start()) == depthAt(start)) {
-        return Optional.of(expressionAt(attr.end()));
-      }
-    }
-    return Optional.empty();
+    return Optional.of(new int[] {start, end});
   }
 
   /** The string literal an expression consists of, or its first string argument otherwise. */

@@ -6,7 +6,10 @@ import io.ingestlens.producer.generate.GenerateOptions;
 import io.ingestlens.producer.generate.GenerateResult;
 import io.ingestlens.producer.generate.GeneratorKnobs;
 import io.ingestlens.producer.generate.GeneratorProfile;
+import io.ingestlens.producer.legacy.LegacyReader;
 import io.ingestlens.producer.pacing.Sleeper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,22 +29,38 @@ import picocli.CommandLine.Option;
     description = {
       "Publishes a continuous stream of runs shaped like the sample file (--file), timed now.",
       "Knobs make each alert fire on demand. Stops after --count or --duration, or on Ctrl-C."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done",
+      "2:bad flags or settings, or a --file that cannot be read or is not JSON",
+      "3:Kafka unreachable or not acknowledging",
+      "130:interrupted (Ctrl-C, SIGTERM)"
     })
 final class GenerateCommand implements Callable<Integer> {
+
+  private static final Path DEFAULT_SAMPLE = Path.of("logs.json");
 
   private final CliContext context;
 
   @Mixin SharedOptions shared;
 
+  @Option(
+      names = "--file",
+      paramLabel = "PATH",
+      description = "Legacy file the stream is shaped like: a JSON array or JSON Lines; it must exist when given. "
+          + "Default: logs.json when there is one, else a built-in profile of the same shape.")
+  Path file;
+
   @Option(names = "--rate", paramLabel = "N", defaultValue = "2",
-      description = "Events per second; 0 for as fast as possible. Default: ${DEFAULT-VALUE}.")
+      description = "Events per second; 0 for as fast as possible. Default: 2.")
   double rate;
 
-  @Option(names = "--count", paramLabel = "N", description = "Stop after N events.")
+  @Option(names = "--count", paramLabel = "N", description = "Stop after N events. Default: no limit.")
   Long count;
 
-  @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Stop after this long (10m, PT10M, 600).")
+  @Option(names = "--duration", paramLabel = "DURATION",
+      description = "Stop after this long, e.g. 10m, 1h30m, PT10M, 600 (seconds). Default: no limit.")
   Duration duration;
 
   @Option(names = "--seed", paramLabel = "N",
@@ -65,7 +84,7 @@ final class GenerateCommand implements Callable<Integer> {
   List<String> heavySources = new ArrayList<>();
 
   @Option(names = "--burst-object", paramLabel = "NAME",
-      description = "Concentrate every failure on this object.")
+      description = "Concentrate every failure on this object. Default: none.")
   String burstObject;
 
   GenerateCommand(CliContext context) {
@@ -103,11 +122,23 @@ final class GenerateCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The profile of {@code --file}, which must then be readable (exit code 2 otherwise, as for
+   * replay). Without the flag, logs.json when there is one, else the built-in profile: the compose
+   * stack's generator has no sample file.
+   */
   private GeneratorProfile profile() throws Exception {
-    Optional<GeneratorProfile> sample = GeneratorProfile.fromSample(shared.file, shared.zone);
-    if (sample.isEmpty()) {
-      context.err().println("generate: no usable sample at " + shared.file + ", using the built-in profile");
+    Path sample = file != null ? file : DEFAULT_SAMPLE;
+    if (file != null) {
+      LegacyReader.checkFile(file);
+    } else if (!Files.exists(DEFAULT_SAMPLE)) {
+      context.err().println("generate: no " + DEFAULT_SAMPLE + " here, using the built-in profile");
+      return GeneratorProfile.builtIn();
     }
-    return sample.orElseGet(GeneratorProfile::builtIn);
+    Optional<GeneratorProfile> profile = GeneratorProfile.fromSample(sample, shared.zone);
+    if (profile.isEmpty()) {
+      context.err().println("generate: no successful run in " + sample + ", using the built-in profile");
+    }
+    return profile.orElseGet(GeneratorProfile::builtIn);
   }
 }

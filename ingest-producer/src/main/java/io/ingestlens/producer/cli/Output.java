@@ -33,8 +33,9 @@ final class Output implements AutoCloseable {
           context.err());
     }
     KafkaTarget target = options.kafkaTarget(context.env());
-    ProducerTelemetry telemetry = new ProducerTelemetry(context.openTelemetry(), target.topic());
-    return new Output(KafkaEventSink.open(target, context.openTelemetry(), telemetry), telemetry, context.out());
+    OpenTelemetry openTelemetry = context.telemetry().get(); // the SDK starts here, and only here
+    ProducerTelemetry telemetry = new ProducerTelemetry(openTelemetry, target.topic());
+    return new Output(KafkaEventSink.open(target, openTelemetry, telemetry), telemetry, context.out());
   }
 
   EventSink sink() {

@@ -1,6 +1,7 @@
 package io.ingestlens.producer.cli;
 
-import java.io.PrintWriter;
+import io.ingestlens.runtime.cli.CommandLineConventions;
+import io.ingestlens.runtime.cli.EnvironmentDefaults;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,7 +15,15 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "Without a command, replay runs: ingest-producer --file logs.json is ingest-producer replay --file logs.json.",
-      "Exit codes: 0 done; 1 records refused with --strict; 2 bad flags or file; 3 Kafka unreachable or not acknowledging."
+      "Each command's --help lists its options, their variables and defaults."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done",
+      "1:records refused with --strict",
+      "2:bad flags or settings, or a file that cannot be read or is not JSON",
+      "3:Kafka unreachable or not acknowledging",
+      "130:interrupted (Ctrl-C, SIGTERM)"
     })
 public final class ProducerCommand implements Runnable {
 
@@ -28,8 +37,8 @@ public final class ProducerCommand implements Runnable {
             .addSubcommand("replay", new ReplayCommand(context))
             .addSubcommand("generate", new GenerateCommand(context))
             .addSubcommand("help", new CommandLine.HelpCommand());
-    commandLine.setOut(new PrintWriter(context.out(), true));
-    commandLine.setErr(new PrintWriter(context.err(), true));
+    CommandLineConventions.apply(
+        commandLine, new EnvironmentDefaults(context.env()), context.out(), context.err(), "error: ");
     commandLine.setExecutionExceptionHandler(new FailureHandler(context.err()));
     try {
       return commandLine.execute(withDefaultCommand(args));

@@ -5,6 +5,7 @@ import io.ingestlens.producer.legacy.RejectReason;
 import io.ingestlens.producer.replay.Replay;
 import io.ingestlens.producer.replay.ReplayOptions;
 import io.ingestlens.producer.replay.ReplayResult;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -18,12 +19,27 @@ import picocli.CommandLine.Option;
     description = {
       "Reads a legacy file once and publishes every valid record as an event (the default command).",
       "Refused records are reported on standard error, one line each; the rest still goes out."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done",
+      "1:records refused with --strict",
+      "2:bad flags or settings, or a file that cannot be read or is not JSON",
+      "3:Kafka unreachable or not acknowledging",
+      "130:interrupted (Ctrl-C, SIGTERM)"
     })
 final class ReplayCommand implements Callable<Integer> {
 
   private final CliContext context;
 
   @Mixin SharedOptions shared;
+
+  @Option(
+      names = "--file",
+      paramLabel = "PATH",
+      defaultValue = "logs.json",
+      description = "Legacy file: a JSON array or JSON Lines. Default: logs.json.")
+  Path file;
 
   @Option(names = "--strict", description = "Exit with code 1 when any record was refused.")
   boolean strict;
@@ -38,7 +54,7 @@ final class ReplayCommand implements Callable<Integer> {
       paramLabel = "N",
       defaultValue = "0",
       description = "Publish at N times the original pace (1: real time, 60: an hour a minute); "
-          + "0 for as fast as possible. Default: ${DEFAULT-VALUE}.")
+          + "0 for as fast as possible. Default: 0.")
   double speed;
 
   ReplayCommand(CliContext context) {
@@ -51,10 +67,10 @@ final class ReplayCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--speed must be 0 or more, got " + speed);
     }
     // A missing or non-JSON file is reported at once, not after waiting for Kafka.
-    LegacyReader.checkFile(shared.file);
+    LegacyReader.checkFile(file);
     ReplayOptions options =
         new ReplayOptions(
-            shared.file, shared.zone, rebaseTime, speed, shared.progressEvery, SharedOptions.REPLAY_PROGRESS_INTERVAL);
+            file, shared.zone, rebaseTime, speed, shared.progressEvery, SharedOptions.REPLAY_PROGRESS_INTERVAL);
     try (Output output = Output.open(shared, context)) {
       ReplayResult result =
           new Replay(options, output.sink(), output.telemetry()::rejected, context.err(), context.clock()).run();
@@ -72,7 +88,7 @@ final class ReplayCommand implements Callable<Integer> {
   private String summary(ReplayResult result, String verb) {
     StringBuilder line =
         new StringBuilder("replay ")
-            .append(shared.file.getFileName())
+            .append(file.getFileName())
             .append(": ")
             .append(result.read())
             .append(" read, ")

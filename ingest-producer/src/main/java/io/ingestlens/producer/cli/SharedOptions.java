@@ -1,30 +1,34 @@
 package io.ingestlens.producer.cli;
 
 import io.ingestlens.producer.kafka.KafkaTarget;
-import java.nio.file.Path;
+import io.ingestlens.runtime.cli.Numbers;
+import io.ingestlens.runtime.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Options both commands take: the file, the output (Kafka or dry run) and progress. */
+/**
+ * Options both commands take: the output (Kafka or dry run), where in Kafka, and progress. Flags win
+ * over the variables named in {@code ${env:...}}, which win over the defaults. (Defaults are spelt
+ * out, not built from constants, so that the README check can read them.)
+ */
 public final class SharedOptions {
 
-  @Option(
-      names = "--file",
-      paramLabel = "PATH",
-      defaultValue = "logs.json",
-      description = "Legacy file: a JSON array or JSON Lines. Default: ${DEFAULT-VALUE}.")
-  Path file;
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
 
   @Option(
       names = "--zone",
       paramLabel = "ZONE",
       defaultValue = "UTC",
       converter = ZoneConverter.class,
-      description = "Zone of date-times written without an offset (e.g. Europe/Paris). Default: ${DEFAULT-VALUE}.")
+      description = "Zone of date-times written without an offset (e.g. Europe/Paris). Default: UTC.")
   ZoneId zone;
 
   @Option(
@@ -35,34 +39,38 @@ public final class SharedOptions {
   @Option(
       names = "--bootstrap-servers",
       paramLabel = "HOST:PORT[,...]",
-      description = "Kafka bootstrap servers. Default: $KAFKA_BOOTSTRAP_SERVERS, else localhost:9092.")
+      defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-localhost:9092}",
+      description = "Kafka bootstrap servers. Env: KAFKA_BOOTSTRAP_SERVERS. Default: localhost:9092.")
   String bootstrapServers;
 
   @Option(
       names = "--topic",
       paramLabel = "TOPIC",
-      description = "Topic. Default: $INGEST_TOPIC, else ingestion-logs.")
+      defaultValue = "${env:INGEST_TOPIC:-ingestion-logs}",
+      description = "Topic, created when missing. Env: INGEST_TOPIC. Default: ingestion-logs.")
   String topic;
 
   @Option(
       names = "--partitions",
       paramLabel = "N",
-      description = "Partitions of the topic when it must be created. Default: $INGEST_TOPIC_PARTITIONS, else 3.")
-  Integer partitions;
+      defaultValue = "${env:INGEST_TOPIC_PARTITIONS:-3}",
+      converter = Numbers.PositiveInt.class,
+      description = "Partitions of the topic when it must be created. Env: INGEST_TOPIC_PARTITIONS. Default: 3.")
+  int partitions;
 
   @Option(
       names = "--kafka-property",
       paramLabel = "KEY=VALUE",
       description = "A Kafka client property, repeatable (e.g. security.protocol=SASL_SSL). "
-          + "KAFKA_* variables work too (KAFKA_SASL_MECHANISM=PLAIN).")
+          + "KAFKA_* variables work too (KAFKA_SASL_MECHANISM=PLAIN); this flag wins over them.")
   List<String> kafkaProperties = new ArrayList<>();
 
   @Option(
       names = "--connect-timeout",
       paramLabel = "DURATION",
       defaultValue = "30s",
-      converter = DurationConverter.class,
-      description = "Give up when Kafka does not answer within this time (exit code 3). Default: ${DEFAULT-VALUE}.")
+      description = "Give up when Kafka does not answer within this time (exit code 3), e.g. 30s, 2m, PT30S. "
+          + "Default: 30s.")
   Duration connectTimeout;
 
   @Option(
@@ -70,14 +78,22 @@ public final class SharedOptions {
       paramLabel = "N",
       defaultValue = "100000",
       description = "A progress line on standard error every N records (0: by time only), and at least "
-          + "every 10 s (replay) or 60 s (generate). Default: ${DEFAULT-VALUE}.")
+          + "every 10 s (replay) or 60 s (generate). Default: 100000.")
   long progressEvery;
 
   static final Duration REPLAY_PROGRESS_INTERVAL = Duration.ofSeconds(10);
   /** A live stream runs for hours: a line a minute is enough to see it is alive. */
   static final Duration GENERATE_PROGRESS_INTERVAL = Duration.ofSeconds(60);
 
+  /**
+   * Where to publish. Bootstrap servers: the flag, else a {@code --kafka-property bootstrap.servers},
+   * else the variable, else localhost:9092.
+   */
   KafkaTarget kafkaTarget(Map<String, String> env) {
-    return KafkaTarget.resolve(env, bootstrapServers, topic, partitions, kafkaProperties, connectTimeout);
+    Map<String, Object> flags = KafkaClientSettings.parseProperties(kafkaProperties);
+    Object fromProperty = flags.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    boolean flagGiven = command.commandLine().getParseResult().hasMatchedOption("--bootstrap-servers");
+    String bootstrap = fromProperty != null && !flagGiven ? fromProperty.toString() : bootstrapServers;
+    return KafkaTarget.resolve(env, bootstrap, topic, partitions, flags, connectTimeout);
   }
 }

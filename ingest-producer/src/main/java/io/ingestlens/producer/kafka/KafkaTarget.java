@@ -3,20 +3,17 @@ package io.ingestlens.producer.kafka;
 import io.ingestlens.runtime.kafka.KafkaClientSettings;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
- * Where and how to publish, resolved once from flags, then environment, then defaults. Client
- * properties come from {@code KAFKA_*} variables and {@code --kafka-property} flags (flags win), so
- * a SASL/TLS cluster needs no code change.
+ * Where and how to publish, once the command line has resolved each setting (flag, else
+ * environment, else default). Client properties come from {@code KAFKA_*} variables and
+ * {@code --kafka-property} flags (flags win), so a SASL/TLS cluster needs no code change.
  */
 public final class KafkaTarget {
 
-  public static final String TOPIC_ENV = "INGEST_TOPIC";
-  public static final String PARTITIONS_ENV = "INGEST_TOPIC_PARTITIONS";
   public static final String DEFAULT_TOPIC = "ingestion-logs";
   public static final int DEFAULT_PARTITIONS = 3;
   public static final String CLIENT_ID = "ingest-producer";
@@ -44,43 +41,31 @@ public final class KafkaTarget {
   }
 
   /**
-   * @throws IllegalArgumentException on a malformed {@code --kafka-property}, topic or partition count
+   * @param env the environment, for {@code KAFKA_*} client settings
+   * @param flagProperties {@code --kafka-property} settings, applied over the environment's
+   * @throws IllegalArgumentException on a blank address or topic, or a count or timeout below 1
    */
   public static KafkaTarget resolve(
       Map<String, String> env,
-      String bootstrapFlag,
-      String topicFlag,
-      Integer partitionsFlag,
-      List<String> propertyFlags,
+      String bootstrapServers,
+      String topic,
+      int partitions,
+      Map<String, Object> flagProperties,
       Duration connectTimeout) {
-    Map<String, Object> flags = KafkaClientSettings.parseProperties(propertyFlags);
-    String bootstrap =
-        firstNonBlank(
-            bootstrapFlag,
-            (String) flags.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
-            env.get(KafkaClientSettings.BOOTSTRAP_ENV),
-            KafkaClientSettings.DEFAULT_BOOTSTRAP);
-    String topic = firstNonBlank(topicFlag, env.get(TOPIC_ENV), DEFAULT_TOPIC);
-    int partitions = partitionsFlag != null ? partitionsFlag : partitionsFromEnv(env);
+    if (bootstrapServers == null || bootstrapServers.isBlank()) {
+      throw new IllegalArgumentException("bootstrap servers must not be blank");
+    }
+    if (topic == null || topic.isBlank()) {
+      throw new IllegalArgumentException("topic must not be blank");
+    }
     if (partitions < 1) {
       throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
     }
     if (connectTimeout.isNegative() || connectTimeout.isZero()) {
       throw new IllegalArgumentException("connect timeout must be positive, got " + connectTimeout);
     }
-    return new KafkaTarget(env, flags, bootstrap, topic, partitions, connectTimeout);
-  }
-
-  private static int partitionsFromEnv(Map<String, String> env) {
-    String value = env.get(PARTITIONS_ENV);
-    if (value == null || value.isBlank()) {
-      return DEFAULT_PARTITIONS;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(PARTITIONS_ENV + " must be a whole number, got " + value);
-    }
+    return new KafkaTarget(
+        Map.copyOf(env), Map.copyOf(flagProperties), bootstrapServers.trim(), topic.trim(), partitions, connectTimeout);
   }
 
   public String bootstrapServers() {
@@ -136,14 +121,5 @@ public final class KafkaTarget {
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
     return config;
-  }
-
-  private static String firstNonBlank(String... values) {
-    for (String value : values) {
-      if (value != null && !value.isBlank()) {
-        return value.trim();
-      }
-    }
-    throw new IllegalStateException("no default given");
   }
 }

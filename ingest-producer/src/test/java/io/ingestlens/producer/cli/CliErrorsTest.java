@@ -27,12 +27,21 @@ class CliErrorsTest {
       "generate --rate x",
       "generate --count",
       "nonsense-command-argument"})
-  void badFlagsGivePicocliMessageAndExitCode2(String args) {
+  void badFlagsGiveOneLineAndExitCode2(String args) {
     Cli.Result result = Cli.run(args.split(" "));
 
     assertThat(result.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.out()).isEmpty();
-    assertThat(result.err()).isNotBlank();
+    assertThat(result.errLines()).singleElement().asString().startsWith("error: ");
+  }
+
+  @Test
+  void aBadValueNamesTheFlagItWasGivenWith() {
+    assertThat(Cli.run("replay", "--connect-timeout", "soon").errLines()).singleElement().asString()
+        .startsWith("error: --connect-timeout=soon: not a duration (e.g. 500ms, 30s");
+    assertThat(Cli.run("generate", "--rate", "x").errLines()).containsExactly("error: --rate=x: not a number");
+    assertThat(Cli.run("generate", "--count").errLines())
+        .containsExactly("error: Missing required parameter for option '--count' (N)");
   }
 
   @ParameterizedTest
@@ -59,6 +68,16 @@ class CliErrorsTest {
     assertThat(result.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.errLines()).singleElement().asString()
         .startsWith("error: cannot read ").endsWith("nope.json: no such file");
+  }
+
+  @Test
+  void aMissingSampleForGenerateIsOneLineAndExitCode2LikeForReplay() {
+    Cli.Result result = Cli.run("generate", "--file", dir.resolve("missing.json").toString(), "--dry-run", "--count", "1");
+
+    assertThat(result.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.errLines()).singleElement().asString()
+        .startsWith("error: cannot read ").endsWith("missing.json: no such file");
   }
 
   @Test

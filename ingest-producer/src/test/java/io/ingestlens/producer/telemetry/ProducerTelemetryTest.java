@@ -192,7 +192,8 @@ class ProducerTelemetryTest {
   @Test
   void bridgesTheKafkaProducerMetricsWhileTheProducerIsOpen() throws Exception {
     KafkaTarget target = KafkaTarget.resolve(
-        Map.of(), kafka.bootstrapServers(), "telemetry-client", null, List.of(), Duration.ofSeconds(30));
+        Map.of(), kafka.bootstrapServers(), "telemetry-client", KafkaTarget.DEFAULT_PARTITIONS, Map.of(),
+        Duration.ofSeconds(30));
     ProducerTelemetry telemetry = new ProducerTelemetry(OTEL.getOpenTelemetry(), target.topic());
     try (KafkaEventSink sink = KafkaEventSink.open(target, OTEL.getOpenTelemetry(), telemetry)) {
       for (IngestionEvent event : sample().subList(0, 20)) {

@@ -1,4 +1,4 @@
-package io.ingestlens.producer.cli;
+package io.ingestlens.runtime.cli;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -9,14 +9,33 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Durations as ISO-8601 ({@code PT10M}), with units ({@code 10m}, {@code 1h30m}, {@code 500ms}) or plain seconds. */
+/**
+ * The one way every command reads a length of time: with units ({@code 500ms}, {@code 30s},
+ * {@code 2m}, {@code 1h}, {@code 1d}, combined as {@code 1h30m}), plain seconds ({@code 600},
+ * {@code 1.5}) or ISO-8601 ({@code PT30S}). Every duration the commands take is a timeout or a
+ * length of run, so it must be more than zero.
+ */
 public final class DurationConverter implements ITypeConverter<Duration> {
+
+  static final String FORMS = "e.g. 500ms, 30s, 2m, 1h30m, 1d, 600, PT30S";
 
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
   private static final Pattern SECONDS = Pattern.compile("\\d+(?:\\.\\d+)?");
 
   @Override
   public Duration convert(String value) {
+    Duration duration = parse(value);
+    if (duration == null) {
+      throw new TypeConversionException("not a duration (" + FORMS + ")");
+    }
+    if (duration.isNegative() || duration.isZero()) {
+      throw new TypeConversionException("must be more than zero");
+    }
+    return duration;
+  }
+
+  /** The duration {@code value} spells, or null when it is none of the forms. */
+  private static Duration parse(String value) {
     String text = value.trim().toLowerCase(Locale.ROOT);
     try {
       if (text.startsWith("p")) {
@@ -32,13 +51,10 @@ public final class DurationConverter implements ITypeConverter<Duration> {
         total = total.plus(nanos(new BigDecimal(part.group(1)), unitNanos(part.group(2))));
         end = part.end();
       }
-      if (end == text.length() && end > 0) {
-        return total;
-      }
+      return end == text.length() && end > 0 ? total : null;
     } catch (DateTimeParseException | ArithmeticException e) {
-      // reported below
+      return null;
     }
-    throw new TypeConversionException("'" + value + "' is not a duration (e.g. 30s, 10m, 1h30m, PT10M, 600)");
   }
 
   private static Duration nanos(BigDecimal amount, long unitNanos) {
