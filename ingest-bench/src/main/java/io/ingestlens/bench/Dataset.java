@@ -1,5 +1,7 @@
 package io.ingestlens.bench;
 
+import io.ingestlens.producer.legacy.LegacyWriter;
+
 import io.ingestlens.event.EventJson;
 import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.event.RecordKey;

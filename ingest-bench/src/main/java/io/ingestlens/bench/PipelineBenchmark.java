@@ -1,5 +1,7 @@
 package io.ingestlens.bench;
 
+import io.ingestlens.producer.legacy.LegacyWriter;
+
 import io.ingestlens.kafka.InProcessKafka;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -135,11 +137,11 @@ public final class PipelineBenchmark {
       if (options.runs(BenchOptions.Part.REPLAY)) {
         Path legacy = work.resolve("legacy-runs.json");
         progress("writing a legacy file of %,d records", options.replayRecords());
-        legacyBytes = LegacyFile.write(legacy, options.replayRecords(), Dataset.generator(options.sample(), Dataset.SEED + 2));
+        legacyBytes = LegacyWriter.write(legacy, options.replayRecords(), Dataset.generator(options.sample(), Dataset.SEED + 2));
         progress("legacy file: %,d bytes", legacyBytes);
         // An unreported replay of a fifth of the records first, for the same reason as above.
         Path warmUpFile = work.resolve("legacy-warm-up.json");
-        LegacyFile.write(warmUpFile, Math.max(1, options.replayRecords() / 5), Dataset.generator(options.sample(), Dataset.SEED + 3));
+        LegacyWriter.write(warmUpFile, Math.max(1, options.replayRecords() / 5), Dataset.generator(options.sample(), Dataset.SEED + 3));
         quiesce();
         ReplayRun.run(bs, warmUpFile, REPLAY_TOPIC + "-warm-up", Math.max(1, options.replayRecords() / 5), sink, otel);
         Files.deleteIfExists(warmUpFile);

@@ -6,16 +6,18 @@ import io.ingestlens.runtime.cli.CommandLineConventions;
 import io.ingestlens.runtime.cli.EnvironmentDefaults;
 import io.ingestlens.runtime.cli.Numbers;
 import io.ingestlens.runtime.cli.ParameterErrors;
+import io.ingestlens.runtime.cli.TelemetryOverflowConverter;
 import io.ingestlens.runtime.kafka.ConnectionWarnings;
 import io.ingestlens.runtime.kafka.KafkaClientSettings;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
+import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -114,6 +116,14 @@ public final class ProcessorMain {
           + "Env: INGEST_RUN_LOGS. Default: all.")
   RunLogs runLogs;
 
+  @Option(names = "--telemetry-overflow", paramLabel = "block|drop",
+      defaultValue = "${env:INGEST_TELEMETRY_OVERFLOW:-block}",
+      converter = TelemetryOverflowConverter.class,
+      description = "When spans and log records are made faster than they are exported: block (processing pauses, "
+          + "Kafka holds the records, nothing is dropped) or drop (the SDK drops what does not fit, and counts it). "
+          + "Env: INGEST_TELEMETRY_OVERFLOW. Default: block.")
+  TelemetryOverflow telemetryOverflow;
+
   @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
       description = "Kafka client property, repeatable (e.g. security.protocol=SASL_SSL); wins over KAFKA_* "
           + "variables, and over --bootstrap-servers and --group-id when those come from their variables.")
@@ -126,16 +136,21 @@ public final class ProcessorMain {
     System.exit(code);
   }
 
-  /** Metrics leave at the processor's checkpoints, so committed offsets match exported counts. */
-  private static ServiceTelemetry startTelemetry() {
-    return ServiceTelemetry.startWithMetricCheckpoints("ingest-processor", "io.ingestlens.processor", Map.of());
+  /**
+   * Metrics leave at the processor's checkpoints, so committed offsets match exported counts; with
+   * {@code block}, polls and commits wait for the spans and log records to be exported.
+   */
+  private static ServiceTelemetry startTelemetry(ProcessorSettings settings) {
+    return ServiceTelemetry.start(
+        "ingest-processor", "io.ingestlens.processor", Map.of(), c -> {}, true, settings.telemetryOverflow());
   }
 
   /**
    * Runs until the processor stops; returns the exit code. Help, version and bad configuration
    * return before {@code telemetryFactory} is called: they start no SDK and export nothing.
    */
-  static int run(String[] args, Map<String, String> env, PrintStream err, Supplier<ServiceTelemetry> telemetryFactory) {
+  static int run(
+      String[] args, Map<String, String> env, PrintStream err, Function<ProcessorSettings, ServiceTelemetry> telemetryFactory) {
     ProcessorSettings settings;
     try {
       Optional<ProcessorSettings> parsed = parse(args, env, err);
@@ -150,7 +165,7 @@ public final class ProcessorMain {
 
     ServiceTelemetry telemetry;
     try {
-      telemetry = telemetryFactory.get();
+      telemetry = telemetryFactory.apply(settings);
     } catch (RuntimeException e) { // autoconfigure refuses a bad OTEL_* setting
       err.println("ingest-processor: telemetry configuration error: " + oneLine(e.getMessage()));
       return EXIT_CONFIG;
@@ -231,7 +246,8 @@ public final class ProcessorMain {
             .deadLetterTopic(dlqTopic)
             .dedupWindow(dedupWindow)
             .startupTimeout(startupTimeout)
-            .runLogs(runLogs);
+            .runLogs(runLogs)
+            .telemetryOverflow(telemetryOverflow);
     // A flag given on the command line wins over a --kafka-property for the same client setting.
     if (given("--bootstrap-servers")) {
       builder.bootstrapServers(bootstrapServers);

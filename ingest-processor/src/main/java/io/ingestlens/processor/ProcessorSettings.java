@@ -1,6 +1,7 @@
 package io.ingestlens.processor;
 
 import io.ingestlens.runtime.kafka.KafkaClientSettings;
+import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,6 +28,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * @param runLogs which processed runs get a log record (INGEST_RUN_LOGS, default {@code all})
  * @param workers threads handling records, shared out by record key (INGEST_WORKERS, default: the
  *     number of cores, at most {@value #MAX_DEFAULT_WORKERS})
+ * @param telemetryOverflow whether processing waits for the telemetry exporters or the SDK drops
+ *     what does not fit (INGEST_TELEMETRY_OVERFLOW, default {@code block})
  */
 public record ProcessorSettings(
     String topic,
@@ -39,7 +42,8 @@ public record ProcessorSettings(
     Duration startupTimeout,
     Duration closeTimeout,
     RunLogs runLogs,
-    int workers) {
+    int workers,
+    TelemetryOverflow telemetryOverflow) {
 
   public static final String DEFAULT_TOPIC = "ingestion-logs";
   public static final String DEFAULT_DLQ_TOPIC = "ingestion-logs.dlq";
@@ -66,6 +70,7 @@ public record ProcessorSettings(
     if (workers < 1) {
       throw new IllegalArgumentException("workers must be >= 1, got " + workers);
     }
+    Objects.requireNonNull(telemetryOverflow, "telemetry overflow");
     consumerProperties = Map.copyOf(consumerProperties);
     producerProperties = Map.copyOf(producerProperties);
     adminProperties = Map.copyOf(adminProperties);
@@ -95,6 +100,7 @@ public record ProcessorSettings(
     builder.closeTimeout = closeTimeout;
     builder.runLogs = runLogs;
     builder.workers = workers;
+    builder.telemetryOverflow = telemetryOverflow;
     return builder;
   }
 
@@ -120,6 +126,7 @@ public record ProcessorSettings(
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
     private RunLogs runLogs = RunLogs.ALL;
     private int workers = defaultWorkers();
+    private TelemetryOverflow telemetryOverflow = TelemetryOverflow.BLOCK;
 
     private Builder() {
       bootstrapServers(KafkaClientSettings.DEFAULT_BOOTSTRAP);
@@ -165,6 +172,11 @@ public record ProcessorSettings(
 
     public Builder runLogs(RunLogs runLogs) {
       this.runLogs = runLogs;
+      return this;
+    }
+
+    public Builder telemetryOverflow(TelemetryOverflow telemetryOverflow) {
+      this.telemetryOverflow = telemetryOverflow;
       return this;
     }
 
@@ -225,7 +237,7 @@ public record ProcessorSettings(
      */
     public ProcessorSettings build() {
       return new ProcessorSettings(topic, deadLetterTopic, groupId, consumer, producer, admin,
-          dedupWindow, startupTimeout, closeTimeout, runLogs, workers);
+          dedupWindow, startupTimeout, closeTimeout, runLogs, workers, telemetryOverflow);
     }
   }
 

@@ -8,6 +8,7 @@ import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.runtime.cli.EnvironmentDefaults;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
+import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -30,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,8 +44,8 @@ import picocli.CommandLine.Model.OptionSpec;
 /** The command line: exit codes, one-line errors, and an orderly stop on SIGTERM. */
 class ProcessorMainTest {
 
-  private static final Supplier<ServiceTelemetry> NO_TELEMETRY_EXPECTED =
-      () -> {
+  private static final Function<ProcessorSettings, ServiceTelemetry> NO_TELEMETRY_EXPECTED =
+      settings -> {
         throw new AssertionError("telemetry must not start on a configuration error");
       };
 
@@ -78,6 +79,7 @@ class ProcessorMainTest {
     expected.put(Map.of("INGEST_WORKERS", "-2"), "INGEST_WORKERS=-2: must be at least 1");
     expected.put(Map.of("INGEST_STARTUP_TIMEOUT", "later"), "INGEST_STARTUP_TIMEOUT=later: not a duration");
     expected.put(Map.of("INGEST_RUN_LOGS", "some"), "INGEST_RUN_LOGS=some: must be all or sampled");
+    expected.put(Map.of("INGEST_TELEMETRY_OVERFLOW", "spill"), "INGEST_TELEMETRY_OVERFLOW=spill: must be block or drop");
     expected.forEach((env, message) -> {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       int code = ProcessorMain.run(new String[0], env, new PrintStream(err, true, StandardCharsets.UTF_8), NO_TELEMETRY_EXPECTED);
@@ -100,7 +102,7 @@ class ProcessorMainTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     try (TestTelemetry telemetry = new TestTelemetry()) {
       int code = ProcessorMain.run(new String[] {"--kafka-property", "max.poll.records=lots"}, Map.of(),
-          new PrintStream(err, true, StandardCharsets.UTF_8), () -> ServiceTelemetry.wrap(telemetry.sdk, "io.ingestlens.processor"));
+          new PrintStream(err, true, StandardCharsets.UTF_8), settings -> ServiceTelemetry.wrap(telemetry.sdk, "io.ingestlens.processor"));
       assertThat(code).isEqualTo(2);
     }
     assertThat(oneLine(err)).startsWith("ingest-processor: Kafka configuration error: ").contains("max.poll.records");
@@ -113,7 +115,7 @@ class ProcessorMainTest {
     try (TestTelemetry telemetry = new TestTelemetry()) {
       int code = ProcessorMain.run(
           new String[] {"--bootstrap-servers", "localhost:" + port, "--startup-timeout", "2s"}, Map.of(),
-          new PrintStream(err, true, StandardCharsets.UTF_8), () -> ServiceTelemetry.wrap(telemetry.sdk, "io.ingestlens.processor"));
+          new PrintStream(err, true, StandardCharsets.UTF_8), settings -> ServiceTelemetry.wrap(telemetry.sdk, "io.ingestlens.processor"));
       assertThat(code).isEqualTo(3);
     }
     assertThat(oneLine(err)).startsWith("ingest-processor: cannot reach Kafka at localhost:" + port + " within 2 s");
@@ -187,6 +189,14 @@ class ProcessorMainTest {
     assertThat(settings(Map.of()).runLogs()).isEqualTo(RunLogs.ALL);
     assertThat(settings(Map.of("INGEST_RUN_LOGS", "Sampled")).runLogs()).isEqualTo(RunLogs.SAMPLED);
     assertThat(settings(Map.of("INGEST_RUN_LOGS", "sampled"), "--run-logs", "all").runLogs()).isEqualTo(RunLogs.ALL);
+  }
+
+  @Test
+  void telemetryOverflowComesFromTheFlagOrTheEnvironment() {
+    assertThat(settings(Map.of()).telemetryOverflow()).isEqualTo(TelemetryOverflow.BLOCK);
+    assertThat(settings(Map.of("INGEST_TELEMETRY_OVERFLOW", "DROP")).telemetryOverflow()).isEqualTo(TelemetryOverflow.DROP);
+    assertThat(settings(Map.of("INGEST_TELEMETRY_OVERFLOW", "drop"), "--telemetry-overflow", "block").telemetryOverflow())
+        .isEqualTo(TelemetryOverflow.BLOCK);
   }
 
   @Test

@@ -2,14 +2,20 @@ package io.ingestlens.producer;
 
 import io.ingestlens.producer.cli.CliContext;
 import io.ingestlens.producer.cli.ProducerCommand;
+import io.ingestlens.producer.telemetry.TelemetryHandle;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
+import io.ingestlens.runtime.otel.backpressure.TelemetryBackpressure;
+import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The producer's entry point: {@code java -jar ingest-producer.jar [replay|generate] [options]}.
@@ -41,7 +47,7 @@ public final class ProducerMain {
   private static int runWithTelemetry(String[] args) {
     try (LazyTelemetry telemetry = new LazyTelemetry()) {
       // Closing flushes spans, metrics and logs before the JVM exits.
-      return run(args, System.getenv(), telemetry::openTelemetry, System.out, System.err);
+      return run(args, System.getenv(), telemetry::start, System.out, System.err);
     }
   }
 
@@ -60,36 +66,66 @@ public final class ProducerMain {
    */
   public static int run(
       String[] args, Map<String, String> env, OpenTelemetry openTelemetry, PrintStream out, PrintStream err) {
-    return run(args, env, () -> openTelemetry, out, err);
+    return run(args, env, overflow -> TelemetryHandle.of(openTelemetry), out, err);
   }
 
-  /** As {@link #run(String[], Map, OpenTelemetry, PrintStream, PrintStream)}, telemetry asked for when needed. */
+  /**
+   * As {@link #run(String[], Map, OpenTelemetry, PrintStream, PrintStream)}, publishing at the pace
+   * of {@code telemetry}'s exporters when it was started with {@code block}.
+   */
+  public static int run(
+      String[] args, Map<String, String> env, ServiceTelemetry telemetry, PrintStream out, PrintStream err) {
+    return run(args, env, overflow -> TelemetryHandle.of(telemetry), out, err);
+  }
+
+  /** As {@link #run(String[], Map, OpenTelemetry, PrintStream, PrintStream)}, telemetry started when needed. */
   static int run(
-      String[] args, Map<String, String> env, Supplier<OpenTelemetry> telemetry, PrintStream out, PrintStream err) {
+      String[] args,
+      Map<String, String> env,
+      Function<TelemetryOverflow, TelemetryHandle> telemetry,
+      PrintStream out,
+      PrintStream err) {
     return ProducerCommand.execute(args, new CliContext(env, telemetry, out, err, Clock.systemUTC()));
   }
 
-  /** The service's SDK, started on first use and closed (flushed) if it was. */
+  /**
+   * The service's SDK, started on first use with the command's overflow setting. Closing waits,
+   * with {@code block}, until every span made has been exported (a line every 30 s says why; SIGTERM
+   * or Ctrl-C stops the wait), then flushes and shuts the SDK down.
+   */
   private static final class LazyTelemetry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LazyTelemetry.class);
+    private static final Duration DRAIN_STEP = Duration.ofSeconds(30);
     private ServiceTelemetry telemetry;
 
-    synchronized OpenTelemetry openTelemetry() {
+    synchronized TelemetryHandle start(TelemetryOverflow overflow) {
       if (telemetry == null) {
         try {
-          telemetry = ServiceTelemetry.start(SERVICE_NAME, LOGGER_NAME, Map.of());
+          telemetry = ServiceTelemetry.start(SERVICE_NAME, LOGGER_NAME, Map.of(), c -> {}, false, overflow);
         } catch (RuntimeException e) { // autoconfigure refuses a bad OTEL_* setting: exit code 2
           throw new IllegalArgumentException(
               "cannot set up telemetry (check the OTEL_* variables): " + e.getMessage(), e);
         }
       }
-      return telemetry.openTelemetry();
+      return TelemetryHandle.of(telemetry);
     }
 
     @Override
     public synchronized void close() {
-      if (telemetry != null) {
-        telemetry.close();
+      if (telemetry == null) {
+        return;
       }
+      TelemetryBackpressure backpressure = telemetry.backpressure();
+      TelemetryBackpressure.Mark everything = backpressure.mark();
+      try {
+        while (!backpressure.awaitExported(everything, DRAIN_STEP, "exit waits")) {
+          // The collector is away or slow: keep the spans until it takes them.
+        }
+      } catch (InterruptedException e) {
+        LOG.warn("stopped before every span was exported: {}", backpressure.describe());
+        Thread.currentThread().interrupt();
+      }
+      telemetry.close();
     }
   }
 

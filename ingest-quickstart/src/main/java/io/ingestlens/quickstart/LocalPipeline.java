@@ -3,8 +3,8 @@ package io.ingestlens.quickstart;
 import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.processor.Processor;
 import io.ingestlens.processor.ProcessorSettings;
+import io.ingestlens.runtime.otel.ServiceTelemetry;
 import io.ingestlens.producer.ProducerMain;
-import io.opentelemetry.api.OpenTelemetry;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
@@ -27,14 +27,17 @@ public final class LocalPipeline implements AutoCloseable {
     this.processor = processor;
   }
 
-  /** Starts the broker, creates the topic (3 partitions) and starts the processor on it. */
-  public static LocalPipeline start(OpenTelemetry processorTelemetry) {
+  /**
+   * Starts the broker, creates the topic (3 partitions) and starts the processor on it, with the
+   * metric checkpoints and the back-pressure of its SDK.
+   */
+  public static LocalPipeline start(ServiceTelemetry processorTelemetry) {
     return start(processorTelemetry, UnaryOperator.identity());
   }
 
-  /** As {@link #start(OpenTelemetry)}, with the processor's settings adjusted by the caller. */
+  /** As {@link #start(ServiceTelemetry)}, with the processor's settings adjusted by the caller. */
   public static LocalPipeline start(
-      OpenTelemetry processorTelemetry, UnaryOperator<ProcessorSettings> settings) {
+      ServiceTelemetry processorTelemetry, UnaryOperator<ProcessorSettings> settings) {
     InProcessKafka kafka = InProcessKafka.start();
     try {
       kafka.createTopic(ProcessorSettings.DEFAULT_TOPIC, 3, TOPIC_TIMEOUT);
@@ -51,7 +54,7 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /** Runs the producer CLI against this broker; returns its exit code. */
-  public int produce(OpenTelemetry producerTelemetry, PrintStream out, PrintStream err, String... args) {
+  public int produce(ServiceTelemetry producerTelemetry, PrintStream out, PrintStream err, String... args) {
     return ProducerMain.run(args, producerEnv(), producerTelemetry, out, err);
   }
 

@@ -123,9 +123,9 @@ public final class QuickstartMain {
                   c.addTracerProviderCustomizer((b, cfg) -> b.addSpanProcessor(hops.producerSide()));
                   c.addMeterProviderCustomizer((b, cfg) -> b.registerMetricReader(producerMetrics));
                 });
-        LocalPipeline pipeline = LocalPipeline.start(processorTelemetry.openTelemetry())) {
+        LocalPipeline pipeline = LocalPipeline.start(processorTelemetry)) {
       out.println("Kafka broker in this JVM at " + pipeline.kafka().bootstrapServers());
-      int code = pipeline.produce(producerTelemetry.openTelemetry(), out, err, replay.toArray(String[]::new));
+      int code = pipeline.produce(producerTelemetry, out, err, replay.toArray(String[]::new));
       if (code != 0) {
         err.println("quickstart: the producer exited with code " + code);
         return code;

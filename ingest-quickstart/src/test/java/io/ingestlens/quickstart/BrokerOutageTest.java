@@ -26,12 +26,11 @@ class BrokerOutageTest {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     try (CapturingTelemetry producer = CapturingTelemetry.producer();
         CapturingTelemetry processor = CapturingTelemetry.processor();
-        LocalPipeline pipeline = LocalPipeline.start(processor.openTelemetry())) {
+        LocalPipeline pipeline = LocalPipeline.start(processor.service())) {
       CompletableFuture<Integer> stream =
           CompletableFuture.supplyAsync(
               () ->
-                  pipeline.produce(
-                      producer.openTelemetry(), quiet, quiet,
+                  pipeline.produce(producer.service(), quiet, quiet,
                       "generate", "--count", "" + EVENTS, "--rate", "1000", "--seed", "11"));
       pipeline.awaitHandled(EVENTS / 5, Duration.ofMinutes(1));
 

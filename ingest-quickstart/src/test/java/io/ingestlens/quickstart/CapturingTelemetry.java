@@ -55,6 +55,10 @@ final class CapturingTelemetry implements AutoCloseable {
     return telemetry.openTelemetry();
   }
 
+  ServiceTelemetry service() {
+    return telemetry;
+  }
+
   List<SpanData> spans() {
     return spans.getFinishedSpanItems();
   }

@@ -1,101 +1,88 @@
 package io.ingestlens.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ingestlens.runtime.otel.ServiceTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.sdk.metrics.data.LongPointData;
-import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
+import io.ingestlens.testkit.OtlpReceiver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The collector is down, then hangs, then comes back: processing goes on at its own pace, the
- * telemetry queues stay at their bounds and count what they drop, and export resumes.
+ * Both services, the collector away for a while: the producer stops publishing and the processor
+ * stops polling once their telemetry queues are full, Kafka keeps the events, and when the
+ * collector is back everything resumes by itself. Every event reaches the collector as one trace
+ * of three spans across the two services plus one run event; nothing is dropped.
  */
 class CollectorOutageTest {
 
-  private static final int QUEUE = 256;
-  private static final int EVENTS = 2_000;
+  private static final int EVENTS = 10_000;
 
   @Test
-  void processingNeverWaitsForTheCollectorAndDropsAreCounted() throws Exception {
-    int port = freePort();
-    CountDownLatch collectorAnswers = new CountDownLatch(1);
-    InMemoryMetricReader processorMetrics = InMemoryMetricReader.create();
+  void whileTheCollectorIsAwayBothServicesWaitThenEveryEventArrivesOnce() throws Exception {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-    try (ServiceTelemetry producer = ServiceTelemetry.start("ingest-producer", "io.ingestlens.producer", settings(port, "ingest-producer"));
-        ServiceTelemetry processor =
-            ServiceTelemetry.start(
-                "ingest-processor",
-                "io.ingestlens.processor",
-                settings(port, "ingest-processor"),
-                c -> c.addMeterProviderCustomizer((b, cfg) -> b.registerMetricReader(processorMetrics)));
-        LocalPipeline pipeline = LocalPipeline.start(processor.openTelemetry())) {
+    try (OtlpReceiver collector = OtlpReceiver.start()) {
+      collector.goAway();
+      try (ServiceTelemetry producer = ServiceTelemetry.start(
+              "ingest-producer", "io.ingestlens.producer", settings(collector, "ingest-producer"), c -> {}, false,
+              TelemetryOverflow.BLOCK);
+          ServiceTelemetry processor = ServiceTelemetry.start(
+              "ingest-processor", "io.ingestlens.processor", settings(collector, "ingest-processor"), c -> {}, true,
+              TelemetryOverflow.BLOCK);
+          LocalPipeline pipeline = LocalPipeline.start(processor)) {
+        CompletableFuture<Integer> stream = CompletableFuture.supplyAsync(() -> pipeline.produce(
+            producer, quiet, quiet, "generate", "--count", "" + EVENTS, "--rate", "0", "--seed", "1"));
 
-      // 1. Nothing listens on the collector's port: every export fails.
-      assertThat(pipeline.produce(producer.openTelemetry(), quiet, quiet, "generate", "--count", "" + EVENTS, "--rate", "0", "--seed", "1")).isZero();
-      pipeline.awaitHandled(EVENTS, Duration.ofMinutes(2));
+        // Both stop at their queues' bound: the producer before publishing it all, the processor
+        // before handling what it was given.
+        await().atMost(Duration.ofMinutes(1)).until(() -> pipeline.processor().pauseCount() > 0);
+        assertThat(stream).as("the producer waits for its exporter").isNotDone();
+        assertThat(pipeline.processor().committedCount()).as("nothing exported, nothing committed").isZero();
 
-      try (OtlpHttpReceiver hanging = new OtlpHttpReceiver(port, collectorAnswers)) {
-        // 2. The collector accepts connections but never answers: processing still completes.
-        assertThat(pipeline.produce(producer.openTelemetry(), quiet, quiet, "generate", "--count", "" + EVENTS, "--rate", "0", "--seed", "2")).isZero();
-        pipeline.awaitHandled(2L * EVENTS, Duration.ofMinutes(2));
-        assertThat(hanging.traces).as("nothing answered yet").isEmpty();
+        collector.comeBack();
 
-        Collection<MetricData> sdkHealth = processorMetrics.collectAllMetrics();
-        assertThat(droppedSpans(sdkHealth)).as("spans dropped by the full queue, counted").isPositive();
-        assertThat(maxQueueSize(sdkHealth)).as("span queue never above its capacity").isLessThanOrEqualTo(QUEUE);
-
-        // 3. The collector answers again: export resumes.
-        collectorAnswers.countDown();
-        assertThat(processor.flush(Duration.ofSeconds(30))).isTrue();
-        assertThat(hanging.traces).isNotEmpty();
+        assertThat(stream.get(3, TimeUnit.MINUTES)).as("producer exit code").isZero();
+        await().atMost(Duration.ofMinutes(3)).until(() -> pipeline.processor().committedCount() == EVENTS);
+        // The producer exported as it went; its last spans leave before it closes.
+        assertThat(producer.backpressure().awaitExported(producer.backpressure().mark(), Duration.ofMinutes(1), "test"))
+            .isTrue();
       }
+
+      Map<String, List<OtlpReceiver.ReceivedSpan>> traces =
+          collector.spans().stream().collect(Collectors.groupingBy(s -> s.span().getTraceId().toStringUtf8()));
+      assertThat(traces).hasSize(EVENTS);
+      assertThat(traces.values()).allSatisfy(spans -> assertThat(spans)
+          .extracting(s -> s.service() + " " + s.span().getName())
+          .containsExactlyInAnyOrder(
+              "ingest-producer ingestion.run", "ingest-producer ingestion-logs publish",
+              "ingest-processor ingestion-logs process"));
+      assertThat(collector.logRecords().stream().filter(r -> "ingestion.run".equals(r.record().getEventName()))
+          .collect(Collectors.groupingBy(r -> r.record().getTraceId().toStringUtf8(), Collectors.counting())))
+          .hasSize(EVENTS)
+          .allSatisfy((trace, n) -> assertThat(n).isOne());
+      assertThat(collector.droppedBySenders()).as("dropped by either SDK").isZero();
     }
   }
 
-  private static Map<String, String> settings(int port, String serviceName) {
+  private static Map<String, String> settings(OtlpReceiver collector, String serviceName) {
     Map<String, String> settings = new HashMap<>();
     settings.put("otel.service.name", serviceName);
-    settings.put("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + port);
-    settings.put("otel.exporter.otlp.timeout", "2000");
-    settings.put("otel.bsp.max.queue.size", "" + QUEUE);
-    settings.put("otel.bsp.max.export.batch.size", "64");
-    settings.put("otel.blrp.max.queue.size", "" + QUEUE);
-    settings.put("otel.blrp.max.export.batch.size", "64");
+    settings.put("otel.exporter.otlp.endpoint", collector.endpoint());
+    settings.put("otel.metric.export.interval", "500");
+    // Smaller queues than the default 8,192, so both wait: the producer's holds the two spans of
+    // 2,048 events; the processor's leaves room for fewer than those plus a poll of 2,000 records.
+    String queue = serviceName.equals("ingest-producer") ? "4096" : "3000";
+    settings.put("otel.bsp.max.queue.size", queue);
+    settings.put("otel.blrp.max.queue.size", queue);
     return settings;
-  }
-
-  private static long droppedSpans(Collection<MetricData> metrics) {
-    return metrics.stream()
-        .filter(m -> m.getName().equals("processedSpans"))
-        .flatMap(m -> m.getLongSumData().getPoints().stream())
-        .filter(p -> Boolean.TRUE.equals(p.getAttributes().get(AttributeKey.booleanKey("dropped"))))
-        .mapToLong(LongPointData::getValue)
-        .sum();
-  }
-
-  private static long maxQueueSize(Collection<MetricData> metrics) {
-    return metrics.stream()
-        .filter(m -> m.getName().equals("queueSize"))
-        .flatMap(m -> m.getLongGaugeData().getPoints().stream())
-        .mapToLong(LongPointData::getValue)
-        .max()
-        .orElseThrow(() -> new AssertionError("no queueSize gauge"));
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

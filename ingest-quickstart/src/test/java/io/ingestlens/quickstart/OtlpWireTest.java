@@ -74,9 +74,9 @@ class OtlpWireTest {
           Map.of("otel.exporter.otlp.endpoint", endpoint, "otel.exporter.otlp.protocol", protocol);
       try (ServiceTelemetry producer = ServiceTelemetry.start("ingest-producer", "io.ingestlens.producer", withName(settings, "ingest-producer"));
           ServiceTelemetry processor = ServiceTelemetry.start("ingest-processor", "io.ingestlens.processor", withName(settings, "ingest-processor"));
-          LocalPipeline pipeline = LocalPipeline.start(processor.openTelemetry())) {
+          LocalPipeline pipeline = LocalPipeline.start(processor)) {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-        assertThat(pipeline.produce(producer.openTelemetry(), quiet, quiet, "replay", "--file", LegacyFile.LOGS_JSON.toString())).isZero();
+        assertThat(pipeline.produce(producer, quiet, quiet, "replay", "--file", LegacyFile.LOGS_JSON.toString())).isZero();
         pipeline.awaitHandled(LegacyFile.records().size(), Duration.ofMinutes(2));
         // closing the pipeline, then both SDKs, flushes every signal over the wire
       }

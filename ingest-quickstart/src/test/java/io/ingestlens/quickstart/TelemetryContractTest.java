@@ -51,10 +51,10 @@ class TelemetryContractTest {
     legacy = LegacyFile.records();
     try (CapturingTelemetry producer = CapturingTelemetry.producer();
         CapturingTelemetry processor = CapturingTelemetry.processor()) {
-      try (LocalPipeline pipeline = LocalPipeline.start(processor.openTelemetry())) {
+      try (LocalPipeline pipeline = LocalPipeline.start(processor.service())) {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         int code =
-            pipeline.produce(producer.openTelemetry(), quiet, quiet, "replay", "--file", LegacyFile.LOGS_JSON.toString());
+            pipeline.produce(producer.service(), quiet, quiet, "replay", "--file", LegacyFile.LOGS_JSON.toString());
         assertThat(code).isZero();
         pipeline.awaitHandled(legacy.size(), Duration.ofMinutes(2));
       }

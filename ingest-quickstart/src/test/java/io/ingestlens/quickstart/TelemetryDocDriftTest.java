@@ -47,11 +47,11 @@ class TelemetryDocDriftTest {
     int records = LegacyFile.records().size();
     try (CapturingTelemetry producer = CapturingTelemetry.producer();
         CapturingTelemetry processor = CapturingTelemetry.processor()) {
-      try (LocalPipeline pipeline = LocalPipeline.start(processor.openTelemetry())) {
+      try (LocalPipeline pipeline = LocalPipeline.start(processor.service())) {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         String file = LegacyFile.LOGS_JSON.toString();
         for (int replay = 0; replay < 2; replay++) {
-          assertThat(pipeline.produce(producer.openTelemetry(), quiet, quiet, "replay", "--file", file)).isZero();
+          assertThat(pipeline.produce(producer.service(), quiet, quiet, "replay", "--file", file)).isZero();
         }
         try (KafkaProducer<byte[], byte[]> raw =
             new KafkaProducer<>(
@@ -63,7 +63,7 @@ class TelemetryDocDriftTest {
         pipeline.awaitHandled(2L * records + 1, Duration.ofMinutes(2));
         // A Kafka client's metrics live as long as the client: collect while a generator runs.
         Thread generator =
-            new Thread(() -> pipeline.produce(producer.openTelemetry(), quiet, quiet, "generate", "--rate", "20", "--seed", "1"));
+            new Thread(() -> pipeline.produce(producer.service(), quiet, quiet, "generate", "--rate", "20", "--seed", "1"));
         generator.start();
         try {
           awaitMetric(producer, "kafka.producer.record_send_rate");

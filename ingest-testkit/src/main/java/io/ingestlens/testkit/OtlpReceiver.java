@@ -210,6 +210,19 @@ public final class OtlpReceiver implements AutoCloseable {
     return totals;
   }
 
+  /**
+   * Spans and log records the senders' SDKs dropped from full queues, by their own newest metrics
+   * ({@code processedSpans} and {@code processedLogs} with {@code dropped=true}).
+   */
+  public long droppedBySenders() {
+    long dropped = 0;
+    for (String metric : List.of("processedSpans", "processedLogs")) {
+      dropped += counterSeries(metric).entrySet().stream()
+          .filter(e -> e.getKey().contains("dropped=true")).mapToLong(Map.Entry::getValue).sum();
+    }
+    return dropped;
+  }
+
   /** Exports answered with an error status so far. */
   public int refusedCount() {
     return refused.get();

@@ -190,6 +190,11 @@ class OffsetCommitsTest {
     }
 
     @Override
+    public boolean awaitExported(Mark mark, Duration timeout, String what) {
+      throw new UnsupportedOperationException("commits never wait this way");
+    }
+
+    @Override
     public String describe() {
       return "held";
     }

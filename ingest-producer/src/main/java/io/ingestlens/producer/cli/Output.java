@@ -5,6 +5,7 @@ import io.ingestlens.producer.kafka.KafkaTarget;
 import io.ingestlens.producer.publish.DryRunSink;
 import io.ingestlens.producer.publish.EventSink;
 import io.ingestlens.producer.telemetry.ProducerTelemetry;
+import io.ingestlens.producer.telemetry.TelemetryHandle;
 import io.opentelemetry.api.OpenTelemetry;
 import java.io.PrintStream;
 
@@ -33,9 +34,10 @@ final class Output implements AutoCloseable {
           context.err());
     }
     KafkaTarget target = options.kafkaTarget(context.env());
-    OpenTelemetry openTelemetry = context.telemetry().get(); // the SDK starts here, and only here
-    ProducerTelemetry telemetry = new ProducerTelemetry(openTelemetry, target.topic());
-    return new Output(KafkaEventSink.open(target, openTelemetry, telemetry), telemetry, context.out());
+    TelemetryHandle sdk = context.telemetry().apply(options.telemetryOverflow); // the SDK starts here, and only here
+    ProducerTelemetry telemetry = new ProducerTelemetry(sdk.openTelemetry(), target.topic());
+    return new Output(
+        KafkaEventSink.open(target, sdk.openTelemetry(), sdk.backpressure(), telemetry), telemetry, context.out());
   }
 
   EventSink sink() {

@@ -2,7 +2,9 @@ package io.ingestlens.producer.cli;
 
 import io.ingestlens.producer.kafka.KafkaTarget;
 import io.ingestlens.runtime.cli.Numbers;
+import io.ingestlens.runtime.cli.TelemetryOverflowConverter;
 import io.ingestlens.runtime.kafka.KafkaClientSettings;
+import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -64,6 +66,16 @@ public final class SharedOptions {
       description = "A Kafka client property, repeatable (e.g. security.protocol=SASL_SSL). "
           + "KAFKA_* variables work too (KAFKA_SASL_MECHANISM=PLAIN); this flag wins over them.")
   List<String> kafkaProperties = new ArrayList<>();
+
+  @Option(
+      names = "--telemetry-overflow",
+      paramLabel = "block|drop",
+      defaultValue = "${env:INGEST_TELEMETRY_OVERFLOW:-block}",
+      converter = TelemetryOverflowConverter.class,
+      description = "When spans are made faster than they are exported: block (publishing waits, nothing is "
+          + "dropped) or drop (the SDK drops what does not fit, and counts it). Env: INGEST_TELEMETRY_OVERFLOW. "
+          + "Default: block.")
+  TelemetryOverflow telemetryOverflow;
 
   @Option(
       names = "--connect-timeout",

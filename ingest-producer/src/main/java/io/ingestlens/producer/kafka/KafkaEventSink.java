@@ -5,6 +5,7 @@ import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.event.RecordKey;
 import io.ingestlens.producer.publish.EventSink;
 import io.ingestlens.producer.telemetry.ProducerTelemetry;
+import io.ingestlens.runtime.otel.backpressure.TelemetryBackpressure;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
@@ -29,15 +30,21 @@ import org.slf4j.LoggerFactory;
  * Publishes events to Kafka, keyed by source and object ({@link RecordKey}) so that the runs of
  * each stay in order. Each event gets its {@code ingestion.run} span, current while the
  * instrumented producer sends, so the publish span is its child and {@code traceparent} travels in
- * the record headers.
+ * the record headers. Before each event it waits, if need be, until the telemetry has room for
+ * those two spans ({@link TelemetryBackpressure}): publishing slows to what the exporters take
+ * rather than the SDK dropping spans.
  */
 public final class KafkaEventSink implements EventSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaEventSink.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  /** The run span and the publish span. */
+  private static final int SPANS_PER_EVENT = 2;
+  private static final Duration ROOM_WAIT = Duration.ofSeconds(1);
 
   private final Producer<String, byte[]> producer;
   private final OpenTelemetry openTelemetry;
+  private final TelemetryBackpressure backpressure;
   private final ProducerTelemetry telemetry;
   private final KafkaTarget target;
   private final AtomicLong acknowledged = new AtomicLong();
@@ -46,10 +53,12 @@ public final class KafkaEventSink implements EventSink {
   KafkaEventSink(
       Producer<String, byte[]> producer,
       OpenTelemetry openTelemetry,
+      TelemetryBackpressure backpressure,
       ProducerTelemetry telemetry,
       KafkaTarget target) {
     this.producer = producer;
     this.openTelemetry = openTelemetry;
+    this.backpressure = backpressure;
     this.telemetry = telemetry;
     this.target = target;
   }
@@ -62,7 +71,7 @@ public final class KafkaEventSink implements EventSink {
    * @throws IllegalArgumentException when a client setting is invalid
    */
   public static KafkaEventSink open(
-      KafkaTarget target, OpenTelemetry openTelemetry, ProducerTelemetry telemetry)
+      KafkaTarget target, OpenTelemetry openTelemetry, TelemetryBackpressure backpressure, ProducerTelemetry telemetry)
       throws InterruptedException {
     TopicPreparer.prepare(target);
     KafkaTelemetry kafkaTelemetry = KafkaTelemetry.create(openTelemetry);
@@ -76,11 +85,14 @@ public final class KafkaEventSink implements EventSink {
     } catch (KafkaException e) {
       throw TopicPreparer.failure(target, e);
     }
-    return new KafkaEventSink(kafkaTelemetry.wrap(producer), openTelemetry, telemetry, target);
+    return new KafkaEventSink(kafkaTelemetry.wrap(producer), openTelemetry, backpressure, telemetry, target);
   }
 
   @Override
   public void publish(IngestionEvent event) throws InterruptedException {
+    while (!backpressure.awaitRoomFor(SPANS_PER_EVENT, ROOM_WAIT, "publishing paused")) {
+      // Waits as long as the exporters need (a collector away included); an interrupt stops it.
+    }
     String source = event.ingested().source();
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(target.topic(), RecordKey.of(event), EventJson.toBytes(event));

@@ -7,6 +7,7 @@ import io.ingestlens.producer.support.Cli;
 import io.ingestlens.runtime.cli.CommandLineConventions;
 import io.ingestlens.runtime.cli.EnvironmentDefaults;
 import io.ingestlens.runtime.kafka.KafkaClientSettings;
+import io.ingestlens.producer.telemetry.TelemetryHandle;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.util.List;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Model.OptionSpec;
 class CliSettingsTest {
 
   private static KafkaTarget target(Map<String, String> env, String... args) {
-    CliContext context = new CliContext(env, OpenTelemetry::noop, System.out, System.err, Clock.systemUTC());
+    CliContext context = new CliContext(env, overflow -> TelemetryHandle.of(OpenTelemetry.noop()), System.out, System.err, Clock.systemUTC());
     ReplayCommand replay = new ReplayCommand(context);
     CommandLine commandLine = new CommandLine(replay);
     CommandLineConventions.apply(commandLine, new EnvironmentDefaults(env), System.out, System.err, "error: ");
@@ -81,7 +82,7 @@ class CliSettingsTest {
   @ParameterizedTest
   @ValueSource(strings = {"replay", "generate"})
   void helpGivesEveryOptionItsVariableAndDefault(String command) {
-    CliContext context = new CliContext(Map.of(), OpenTelemetry::noop, System.out, System.err, Clock.systemUTC());
+    CliContext context = new CliContext(Map.of(), overflow -> TelemetryHandle.of(OpenTelemetry.noop()), System.out, System.err, Clock.systemUTC());
     Object subcommand = command.equals("replay") ? new ReplayCommand(context) : new GenerateCommand(context);
     CommandSpec spec = new CommandLine(subcommand).getCommandSpec();
     String help = Cli.run(command, "--help").out();

@@ -13,6 +13,7 @@ import io.ingestlens.producer.legacy.LegacyRecordHandler;
 import io.ingestlens.producer.legacy.Rejection;
 import io.ingestlens.producer.support.Cli;
 import io.ingestlens.producer.support.Samples;
+import io.ingestlens.runtime.otel.backpressure.TelemetryBackpressure;
 import io.ingestlens.producer.support.Topics;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -195,7 +196,7 @@ class ProducerTelemetryTest {
         Map.of(), kafka.bootstrapServers(), "telemetry-client", KafkaTarget.DEFAULT_PARTITIONS, Map.of(),
         Duration.ofSeconds(30));
     ProducerTelemetry telemetry = new ProducerTelemetry(OTEL.getOpenTelemetry(), target.topic());
-    try (KafkaEventSink sink = KafkaEventSink.open(target, OTEL.getOpenTelemetry(), telemetry)) {
+    try (KafkaEventSink sink = KafkaEventSink.open(target, OTEL.getOpenTelemetry(), TelemetryBackpressure.none(), telemetry)) {
       for (IngestionEvent event : sample().subList(0, 20)) {
         sink.publish(event);
       }

@@ -17,8 +17,10 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -113,6 +115,19 @@ public final class CountingBackpressure implements TelemetryBackpressure {
   @Override
   public CompletableResultCode flush() {
     return flush.get();
+  }
+
+  @Override
+  public boolean awaitExported(Mark mark, Duration timeout, String what) throws InterruptedException {
+    CompletableResultCode exported = exported(mark);
+    if (exported.isDone()) {
+      return true;
+    }
+    flush();
+    problems.waiting(what, describe());
+    CountDownLatch done = new CountDownLatch(1);
+    exported.whenComplete(done::countDown);
+    return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -36,6 +36,14 @@ public interface TelemetryBackpressure {
   /** Asks the batch processors to export what they hold now instead of at their next tick. */
   CompletableResultCode flush();
 
+  /**
+   * Flushes, then waits until everything handed over before {@code mark} has been exported, at most
+   * {@code timeout}; says why it waits at most every 30 s, in the words of {@code what}.
+   *
+   * @return true when it has been exported
+   */
+  boolean awaitExported(Mark mark, Duration timeout, String what) throws InterruptedException;
+
   /** What is in flight, for messages: "1200 spans (queue 8192), 900 log records (queue 8192) in flight". */
   String describe();
 
@@ -71,6 +79,11 @@ public interface TelemetryBackpressure {
     @Override
     public CompletableResultCode flush() {
       return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public boolean awaitExported(Mark mark, Duration timeout, String what) {
+      return true;
     }
 
     @Override

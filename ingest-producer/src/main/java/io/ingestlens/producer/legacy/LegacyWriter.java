@@ -1,4 +1,4 @@
-package io.ingestlens.bench;
+package io.ingestlens.producer.legacy;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.event.Run;
 import io.ingestlens.producer.generate.EventGenerator;
-import io.ingestlens.producer.legacy.LegacyFields;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -16,21 +15,22 @@ import java.time.format.DateTimeFormatter;
 /**
  * Writes a legacy file as the hourly job does (a JSON array of records with the French field names
  * of logs.json, local times without offset, read as UTC), from generated runs: the sample's
- * sources, objects, durations and messages, every record distinct.
+ * sources, objects, durations and messages, every record distinct. The inverse of
+ * {@link LegacyReader}: histories for the benchmark and the tests of large replays.
  */
-final class LegacyFile {
+public final class LegacyWriter {
 
   /** The sample's time format: {@code 2025-09-14 11:00:04.299087}. */
-  static final DateTimeFormatter TIME =
+  public static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
 
   /** Runs end a quarter of a second apart from here on: a long, plausible history. */
-  static final Instant FIRST_END = Instant.parse("2025-09-14T11:00:00Z");
+  public static final Instant FIRST_END = Instant.parse("2025-09-14T11:00:00Z");
 
-  private LegacyFile() {}
+  private LegacyWriter() {}
 
   /** Writes {@code records} records to {@code file} and returns its size in bytes. */
-  static long write(Path file, int records, EventGenerator generator) throws IOException {
+  public static long write(Path file, int records, EventGenerator generator) throws IOException {
     JsonFactory factory = new JsonFactory();
     try (JsonGenerator json = factory.createGenerator(file.toFile(), JsonEncoding.UTF8)) {
       json.writeStartArray();
@@ -44,7 +44,7 @@ final class LegacyFile {
     return file.toFile().length();
   }
 
-  static void writeRecord(JsonGenerator json, IngestionEvent event) throws IOException {
+  public static void writeRecord(JsonGenerator json, IngestionEvent event) throws IOException {
     Run run = event.run();
     json.writeStartObject();
     json.writeStringField(LegacyFields.ETAT, run.status());

@@ -1,4 +1,4 @@
-package io.ingestlens.bench;
+package io.ingestlens.producer.legacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,9 +6,6 @@ import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.producer.generate.EventGenerator;
 import io.ingestlens.producer.generate.GeneratorKnobs;
 import io.ingestlens.producer.generate.GeneratorProfile;
-import io.ingestlens.producer.legacy.LegacyReader;
-import io.ingestlens.producer.legacy.LegacyRecordHandler;
-import io.ingestlens.producer.legacy.Rejection;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,14 +16,14 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class LegacyFileTest {
+class LegacyWriterTest {
 
   @Test
   void theProducersReaderAcceptsEveryRecordAsWritten(@TempDir Path dir) throws Exception {
     EventGenerator generator =
         new EventGenerator(GeneratorProfile.builtIn(), new GeneratorKnobs(0.2, Map.of(), Set.of(), Set.of(), null), 3);
     Path file = dir.resolve("runs.json");
-    LegacyFile.write(file, 500, generator);
+    LegacyWriter.write(file, 500, generator);
 
     List<IngestionEvent> read = new ArrayList<>();
     List<Rejection> rejected = new ArrayList<>();
@@ -45,7 +42,7 @@ class LegacyFileTest {
     assertThat(rejected).isEmpty();
     assertThat(read).hasSize(500);
     IngestionEvent expected = new EventGenerator(GeneratorProfile.builtIn(),
-        new GeneratorKnobs(0.2, Map.of(), Set.of(), Set.of(), null), 3).next(42, LegacyFile.FIRST_END.plusMillis(250L * 42));
+        new GeneratorKnobs(0.2, Map.of(), Set.of(), Set.of(), null), 3).next(42, LegacyWriter.FIRST_END.plusMillis(250L * 42));
     IngestionEvent actual = read.get(42);
     assertThat(actual.ingested()).isEqualTo(expected.ingested());
     assertThat(actual.run().status()).isEqualTo(expected.run().status());
