@@ -40,13 +40,13 @@ record BenchOptions(
 
   /** What can be left out with --cases. */
   enum Part {
-    CEILING, NOOP, FULL, HIGH_RATE, DELAY, REPLAY;
+    CEILING, NOOP, FULL, HIGH_RATE, DELAY, REPLAY, CODEC;
 
     static Part parse(String name) {
       try {
         return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown case " + name + "; known: ceiling, noop, full, high-rate, delay, replay");
+        throw new IllegalArgumentException("unknown case " + name + "; known: ceiling, noop, full, high-rate, delay, replay, codec");
       }
     }
   }
@@ -61,7 +61,7 @@ record BenchOptions(
         --rates A,B         paced rates in events/s (default 1000,20000)
         --sample PATH       legacy sample for sources, objects and messages (default logs.json)
         --jfr PATH          also profile one full-telemetry run with JFR into PATH
-        --cases A,B         run only these: ceiling,noop,full,high-rate,delay,replay (default all)
+        --cases A,B         run only these: ceiling,noop,full,high-rate,delay,replay,codec (default all)
         --otel KEY=VALUE    extra OpenTelemetry SDK setting for every telemetry case, repeatable
                             (e.g. otel.bsp.max.queue.size=8192); the table then shows a variant
         --kafka KEY=VALUE   extra consumer setting for the processor and the poll-only consumer,

@@ -21,6 +21,7 @@ import io.ingestlens.processor.kafka.DeadLetters;
 import io.ingestlens.processor.kafka.KafkaHeadersGetter;
 import io.ingestlens.processor.read.EventReader;
 import io.ingestlens.processor.read.RejectReason;
+import io.ingestlens.processor.read.ValueReader;
 import io.ingestlens.processor.telemetry.EventLog;
 import io.ingestlens.processor.telemetry.LabelGuard;
 import io.ingestlens.processor.telemetry.LogText;
@@ -61,7 +62,7 @@ public final class RecordHandler {
   private final String spanName;
   private final String topic;
   private final String groupId;
-  private final EventReader reader = new EventReader();
+  private final ValueReader reader = ValueReader.configured();
   private final Deduplicator deduplicator;
   private final RunMetrics runMetrics;
   private final PipelineMetrics pipelineMetrics;

@@ -37,7 +37,7 @@ import java.util.Set;
  * was the largest cost per event. Details never quote the payload beyond a capped, sanitised
  * fragment. Not thread-safe: one reader per worker.
  */
-public final class EventReader {
+public final class EventReader implements ValueReader {
 
   static final int MAX_EVENT_BYTES = 1 << 20;
   /** About 31 years: no run or CPU time is longer; larger values are corrupt. */
@@ -88,6 +88,7 @@ public final class EventReader {
    * @param value the record value (null for a tombstone)
    * @param nowEpochSeconds the current time, for the future-time check
    */
+  @Override
   public Result read(byte[] value, long nowEpochSeconds) {
     if (value == null || value.length == 0) {
       return new Rejected(RejectReason.INVALID_JSON, "empty message");
@@ -117,6 +118,11 @@ public final class EventReader {
     } catch (JsonCursor.Malformed e) {
       return new Rejected(RejectReason.INVALID_JSON, detail("malformed JSON: " + e.getMessage()));
     }
+    return finish(draft, nowEpochSeconds);
+  }
+
+  /** Checks what a parser found in a well-formed JSON object against the schema's rules. */
+  static Result finish(Draft draft, long nowEpochSeconds) {
     try {
       IngestionEvent event = draft.toEvent(nowEpochSeconds);
       // Kept as written: formatting an Instant again costs more than the rest of the log record.
@@ -377,7 +383,7 @@ public final class EventReader {
   }
 
   /** What the parser found, checked once the whole document is known to be well-formed JSON. */
-  private static final class Draft {
+  static final class Draft {
     boolean hasVersion;
     boolean versionIntegral;
     long version;
@@ -545,7 +551,7 @@ public final class EventReader {
     return true;
   }
 
-  private static String detail(String text) {
+  static String detail(String text) {
     return LogText.sanitize(text == null ? "" : text, MAX_DETAIL_CHARS);
   }
 

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class EventReaderTest {
 
-  private final EventReader reader = new EventReader();
+  /** The reader under test; {@link JacksonEventReaderTest} runs every case through the other one. */
+  ValueReader reader = new EventReader();
   private final long now = Instant.now().getEpochSecond();
 
   @Test
