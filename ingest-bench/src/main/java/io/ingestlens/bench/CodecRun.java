@@ -4,17 +4,25 @@ import io.ingestlens.event.EventJson;
 import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.processor.read.EventReader;
 import io.ingestlens.processor.read.JacksonEventReader;
+import io.ingestlens.processor.read.Utf8;
 import io.ingestlens.processor.read.ValueReader;
 import io.ingestlens.producer.generate.EventGenerator;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 /**
  * The event codec alone, on one thread, without Kafka or telemetry: the data set's events (the
@@ -31,7 +39,10 @@ final class CodecRun {
   enum Operation {
     READ_CURSOR("read: hand-written JsonCursor (EventReader)"),
     READ_JACKSON("read: Jackson streaming parser (JacksonEventReader)"),
-    WRITE_DATABIND("write: Jackson databind (EventJson.toBytes)");
+    UTF8_DECODER("of which checking UTF-8, were it the JDK's CharsetDecoder"),
+    UTF8_CHECK("of which checking UTF-8 (Utf8.firstMalformed)"),
+    WRITE_DATABIND("write: Jackson databind (EventJson.toBytes)"),
+    WRITE_STREAMING("write: Jackson streaming generator, field by field");
 
     final String label;
 
@@ -75,16 +86,52 @@ final class CodecRun {
       list[i] = generator.next(i, firstEnd.plusMillis(i));
       values[i] = EventJson.toBytes(list[i]);
     }
+    for (int i = 0; i < distinct; i++) {
+      if (!Arrays.equals(values[i], StreamingEventWriter.toBytes(list[i]))) {
+        throw new IllegalStateException("the streaming writer differs from EventJson on event " + i);
+      }
+    }
     return new CodecRun(values, list, events);
   }
 
-  /** One measured round: every operation once, in turn, over {@code --events} events. */
-  Map<Operation, Result> round() {
+  /**
+   * One measured round: every operation once, in turn, over {@code --events} events.
+   *
+   * @param jacksonFirst read with Jackson before JsonCursor (alternate rounds, so neither always goes first)
+   */
+  Map<Operation, Result> round(boolean jacksonFirst) {
     Map<Operation, Result> results = new LinkedHashMap<>();
-    results.put(Operation.READ_CURSOR, read(EventReader::new));
-    results.put(Operation.READ_JACKSON, read(JacksonEventReader::new));
-    results.put(Operation.WRITE_DATABIND, write());
-    return results;
+    if (jacksonFirst) {
+      results.put(Operation.READ_JACKSON, read(JacksonEventReader::new));
+      results.put(Operation.READ_CURSOR, read(EventReader::new));
+    } else {
+      results.put(Operation.READ_CURSOR, read(EventReader::new));
+      results.put(Operation.READ_JACKSON, read(JacksonEventReader::new));
+    }
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
+    CharBuffer decoded = CharBuffer.allocate(4096);
+    results.put(Operation.UTF8_DECODER, check(value -> {
+      decoder.reset();
+      decoded.clear();
+      return decoder.decode(ByteBuffer.wrap(value), decoded, true).isError() ? 1 : 0;
+    }));
+    results.put(Operation.UTF8_CHECK, check(Utf8::firstMalformed));
+    results.put(Operation.WRITE_DATABIND, write(EventJson::toBytes));
+    results.put(Operation.WRITE_STREAMING, write(StreamingEventWriter::toBytes));
+    Map<Operation, Result> ordered = new LinkedHashMap<>();
+    for (Operation op : Operation.values()) {
+      ordered.put(op, results.get(op));
+    }
+    return ordered;
+  }
+
+  private Result check(ToIntFunction<byte[]> check) {
+    long cpu = THREADS.getCurrentThreadCpuTime();
+    long allocated = THREADS.getCurrentThreadAllocatedBytes();
+    for (long n = 0; n < reads; n++) {
+      sink += check.applyAsInt(values[(int) (n % values.length)]);
+    }
+    return measured(cpu, allocated);
   }
 
   private Result read(Supplier<ValueReader> readers) {
@@ -107,11 +154,11 @@ final class CodecRun {
     return r;
   }
 
-  private Result write() {
+  private Result write(Function<IngestionEvent, byte[]> writer) {
     long cpu = THREADS.getCurrentThreadCpuTime();
     long allocated = THREADS.getCurrentThreadAllocatedBytes();
     for (long n = 0; n < reads; n++) {
-      sink += EventJson.toBytes(events[(int) (n % events.length)]).length;
+      sink += writer.apply(events[(int) (n % events.length)]).length;
     }
     return measured(cpu, allocated);
   }

@@ -10,11 +10,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import io.ingestlens.event.EventJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.StandardCharsets;
 
 /**
  * {@link EventReader}'s checks over Jackson's streaming parser instead of {@link JsonCursor}: the
@@ -24,7 +19,7 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Jackson is less strict than RFC 3629 about UTF-8 (it takes an overlong NUL, code points past
  * U+10FFFF and anything in a string it skips) and guesses UTF-16 or UTF-32 from NUL bytes at the
- * start; the bytes are therefore checked as strict UTF-8 (the JDK's decoder), without a byte order
+ * start; the bytes are therefore checked as strict UTF-8 ({@link Utf8}), without a byte order
  * mark or a leading NUL, before Jackson reads them. Not thread-safe: one reader per worker.
  */
 public final class JacksonEventReader implements ValueReader {
@@ -43,9 +38,6 @@ public final class JacksonEventReader implements ValueReader {
                   .maxStringLength(EventReader.MAX_EVENT_BYTES)
                   .build())
           .build();
-
-  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
-  private final CharBuffer decoded = CharBuffer.allocate(4096);
 
   @Override
   public EventReader.Result read(byte[] value, long nowEpochSeconds) {
@@ -89,22 +81,16 @@ public final class JacksonEventReader implements ValueReader {
   }
 
   /** Null when Jackson will read the bytes as the strict UTF-8 JSON text they must be. */
-  private String encodingProblem(byte[] value) {
+  private static String encodingProblem(byte[] value) {
     if (value[0] == 0 || (value.length > 1 && value[1] == 0)) {
       return "not UTF-8 JSON: a NUL byte at the start";
     }
     if (value.length >= 3 && (value[0] & 0xff) == 0xef && (value[1] & 0xff) == 0xbb && (value[2] & 0xff) == 0xbf) {
       return "not UTF-8 JSON: a byte order mark";
     }
-    utf8.reset();
-    ByteBuffer in = ByteBuffer.wrap(value);
-    CoderResult result;
-    do {
-      decoded.clear();
-      result = utf8.decode(in, decoded, true);
-    } while (result.isOverflow());
-    if (result.isError()) {
-      return "malformed JSON: invalid UTF-8 at byte " + in.position();
+    int bad = Utf8.firstMalformed(value);
+    if (bad >= 0) {
+      return "malformed JSON: invalid UTF-8 at byte " + bad;
     }
     return null;
   }
