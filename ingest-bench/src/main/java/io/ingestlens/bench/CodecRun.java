@@ -39,6 +39,7 @@ final class CodecRun {
   enum Operation {
     READ_CURSOR("read: hand-written JsonCursor (EventReader)"),
     READ_JACKSON("read: Jackson streaming parser (JacksonEventReader)"),
+    READ_JACKSON_CACHED("read: Jackson streaming parser, label values cached"),
     UTF8_DECODER("of which checking UTF-8, were it the JDK's CharsetDecoder"),
     UTF8_CHECK("of which checking UTF-8 (Utf8.firstMalformed)"),
     WRITE_DATABIND("write: Jackson databind (EventJson.toBytes)"),
@@ -102,11 +103,13 @@ final class CodecRun {
   Map<Operation, Result> round(boolean jacksonFirst) {
     Map<Operation, Result> results = new LinkedHashMap<>();
     if (jacksonFirst) {
+      results.put(Operation.READ_JACKSON_CACHED, read(() -> new JacksonEventReader(true)));
       results.put(Operation.READ_JACKSON, read(JacksonEventReader::new));
       results.put(Operation.READ_CURSOR, read(EventReader::new));
     } else {
       results.put(Operation.READ_CURSOR, read(EventReader::new));
       results.put(Operation.READ_JACKSON, read(JacksonEventReader::new));
+      results.put(Operation.READ_JACKSON_CACHED, read(() -> new JacksonEventReader(true)));
     }
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder();
     CharBuffer decoded = CharBuffer.allocate(4096);

@@ -24,6 +24,19 @@ import java.io.UncheckedIOException;
  */
 public final class JacksonEventReader implements ValueReader {
 
+  /** Null: every value is a new string; otherwise label values come from this cache. */
+  private final ValueCache labels;
+
+  /** A reader whose every string value is a new string. */
+  public JacksonEventReader() {
+    this(false);
+  }
+
+  /** @param cacheLabels hand out label values (source, object, status...) from a cache of those seen */
+  public JacksonEventReader(boolean cacheLabels) {
+    this.labels = cacheLabels ? new ValueCache() : null;
+  }
+
   private static final JsonFactory JSON =
       JsonFactory.builder()
           .enable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
@@ -59,7 +72,7 @@ public final class JacksonEventReader implements ValueReader {
         return new EventReader.Rejected(RejectReason.INVALID_JSON, "no JSON value");
       }
       if (first == JsonToken.START_OBJECT) {
-        root(p, draft);
+        root(p, draft, labels);
       } else {
         p.skipChildren(); // still read to the end: malformed JSON is invalid_json, not not_an_object
       }
@@ -95,7 +108,7 @@ public final class JacksonEventReader implements ValueReader {
     return null;
   }
 
-  private static void root(JsonParser p, EventReader.Draft d) throws IOException {
+  private static void root(JsonParser p, EventReader.Draft d, ValueCache labels) throws IOException {
     String name;
     while ((name = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
@@ -112,12 +125,12 @@ public final class JacksonEventReader implements ValueReader {
           }
         }
         case "event_id" -> d.eventId = text(p, t, d, "event_id");
-        case "event_type" -> d.eventType = text(p, t, d, "event_type");
-        case "run" -> d.hasRun = object(p, t, d, "run") && run(p, d);
-        case "ingested" -> d.hasIngested = object(p, t, d, "ingested") && ingested(p, d);
-        case "tenant" -> d.hasTenant = object(p, t, d, "tenant") && tenant(p, d);
+        case "event_type" -> d.eventType = label(p, t, d, "event_type", labels);
+        case "run" -> d.hasRun = object(p, t, d, "run") && run(p, d, labels);
+        case "ingested" -> d.hasIngested = object(p, t, d, "ingested") && ingested(p, d, labels);
+        case "tenant" -> d.hasTenant = object(p, t, d, "tenant") && tenant(p, d, labels);
         case "resources" -> d.hasResources = object(p, t, d, "resources") && resources(p, d);
-        case "origin" -> d.hasOrigin = object(p, t, d, "origin") && origin(p, d);
+        case "origin" -> d.hasOrigin = object(p, t, d, "origin") && origin(p, d, labels);
         case "extra" -> {
           if (t != JsonToken.START_OBJECT && t != JsonToken.VALUE_NULL) {
             d.fail("extra must be an object");
@@ -129,12 +142,12 @@ public final class JacksonEventReader implements ValueReader {
     }
   }
 
-  private static boolean run(JsonParser p, EventReader.Draft d) throws IOException {
+  private static boolean run(JsonParser p, EventReader.Draft d, ValueCache labels) throws IOException {
     String name;
     while ((name = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
       switch (name) {
-        case "status" -> d.status = text(p, t, d, "run.status");
+        case "status" -> d.status = label(p, t, d, "run.status", labels);
         case "started_at" -> d.startedAt = text(p, t, d, "run.started_at");
         case "ended_at" -> d.endedAt = text(p, t, d, "run.ended_at");
         case "duration_s" -> d.duration = number(p, t, d, "run.duration_s");
@@ -145,26 +158,26 @@ public final class JacksonEventReader implements ValueReader {
     return true;
   }
 
-  private static boolean ingested(JsonParser p, EventReader.Draft d) throws IOException {
+  private static boolean ingested(JsonParser p, EventReader.Draft d, ValueCache labels) throws IOException {
     String name;
     while ((name = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
       switch (name) {
-        case "source" -> d.source = text(p, t, d, "ingested.source");
-        case "object" -> d.object = text(p, t, d, "ingested.object");
+        case "source" -> d.source = label(p, t, d, "ingested.source", labels);
+        case "object" -> d.object = label(p, t, d, "ingested.object", labels);
         default -> p.skipChildren();
       }
     }
     return true;
   }
 
-  private static boolean tenant(JsonParser p, EventReader.Draft d) throws IOException {
+  private static boolean tenant(JsonParser p, EventReader.Draft d, ValueCache labels) throws IOException {
     String name;
     while ((name = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
       switch (name) {
-        case "company" -> d.company = text(p, t, d, "tenant.company");
-        case "zone" -> d.zone = text(p, t, d, "tenant.zone");
+        case "company" -> d.company = label(p, t, d, "tenant.company", labels);
+        case "zone" -> d.zone = label(p, t, d, "tenant.zone", labels);
         default -> p.skipChildren();
       }
     }
@@ -184,15 +197,15 @@ public final class JacksonEventReader implements ValueReader {
     return true;
   }
 
-  private static boolean origin(JsonParser p, EventReader.Draft d) throws IOException {
+  private static boolean origin(JsonParser p, EventReader.Draft d, ValueCache labels) throws IOException {
     String name;
     while ((name = p.nextFieldName()) != null) {
       JsonToken t = p.nextToken();
       switch (name) {
-        case "mode" -> d.mode = text(p, t, d, "origin.mode");
-        case "file" -> d.file = text(p, t, d, "origin.file");
+        case "mode" -> d.mode = label(p, t, d, "origin.mode", labels);
+        case "file" -> d.file = label(p, t, d, "origin.file", labels);
         case "position" -> d.position = integer(p, t, d, "origin.position");
-        case "position_kind" -> d.positionKind = text(p, t, d, "origin.position_kind");
+        case "position_kind" -> d.positionKind = label(p, t, d, "origin.position_kind", labels);
         default -> p.skipChildren();
       }
     }
@@ -220,6 +233,14 @@ public final class JacksonEventReader implements ValueReader {
       p.skipChildren();
     }
     return null;
+  }
+
+  private static String label(JsonParser p, JsonToken t, EventReader.Draft d, String path, ValueCache labels)
+      throws IOException {
+    if (labels != null && t == JsonToken.VALUE_STRING) {
+      return labels.get(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+    }
+    return text(p, t, d, path);
   }
 
   private static Double number(JsonParser p, JsonToken t, EventReader.Draft d, String path) throws IOException {

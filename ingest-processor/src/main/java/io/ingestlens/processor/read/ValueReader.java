@@ -8,7 +8,10 @@ package io.ingestlens.processor.read;
  */
 public interface ValueReader {
 
-  /** System property naming the reader the processor uses: {@code cursor} (default) or {@code jackson}. */
+  /**
+   * System property naming the reader the processor uses: {@code cursor} (default) or
+   * {@code jackson}; with {@code jackson}, {@code ingestlens.reader.cache=true} caches label values.
+   */
   String PROPERTY = "ingestlens.reader";
 
   EventReader.Result read(byte[] value, long nowEpochSeconds);
@@ -18,7 +21,7 @@ public interface ValueReader {
     String name = System.getProperty(PROPERTY, "cursor");
     return switch (name) {
       case "cursor" -> new EventReader();
-      case "jackson" -> new JacksonEventReader();
+      case "jackson" -> new JacksonEventReader(Boolean.getBoolean(PROPERTY + ".cache"));
       default -> throw new IllegalArgumentException(PROPERTY + " must be cursor or jackson, got " + name);
     };
   }

@@ -18,6 +18,7 @@ class ReadersAgreeTest {
 
   private final EventReader cursor = new EventReader();
   private final JacksonEventReader jackson = new JacksonEventReader();
+  private final JacksonEventReader cached = new JacksonEventReader(true);
   private final long now = Instant.now().getEpochSecond();
 
   @Test
@@ -41,6 +42,10 @@ class ReadersAgreeTest {
       }
       String a = outcome(cursor.read(doc, now));
       String b = outcome(jackson.read(doc, now));
+      String c = outcome(cached.read(doc, now));
+      if (!b.equals(c) && disagreements.size() < 10) {
+        disagreements.add(new String(doc, StandardCharsets.UTF_8) + " jackson=" + b + " cached=" + c);
+      }
       valid += a.equals("valid") ? 1 : 0;
       if (!a.equals(b) && disagreements.size() < 10) {
         disagreements.add(new String(doc, StandardCharsets.UTF_8) + " cursor=" + a + " jackson=" + b
