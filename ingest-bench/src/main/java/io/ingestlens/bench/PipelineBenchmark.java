@@ -1,7 +1,6 @@
 package io.ingestlens.bench;
 
 import io.ingestlens.kafka.InProcessKafka;
-import io.ingestlens.processor.read.ValueReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -38,9 +37,7 @@ public final class PipelineBenchmark {
   enum Case {
     CEILING("poll-only consumer (ceiling)"),
     NOOP("processor, no-op OpenTelemetry"),
-    NOOP_JACKSON("processor, no-op OpenTelemetry, Jackson reader with label cache"),
     FULL("processor, full telemetry"),
-    FULL_JACKSON("processor, full telemetry, Jackson reader with label cache"),
     HIGH_RATE("processor, high-rate profile"),
     REPLAY("producer replay, full telemetry");
 
@@ -104,15 +101,13 @@ public final class PipelineBenchmark {
       // One unreported round first: the JIT compiles the consumer, the processor, the SDK and the
       // broker's fetch path, and G1 sizes its generations, before anything is measured.
       progress("warm-up round (not reported)");
-      List<Case> consuming =
-          List.of(Case.CEILING, Case.NOOP, Case.NOOP_JACKSON, Case.FULL, Case.FULL_JACKSON, Case.HIGH_RATE);
-      for (Case c : consuming) {
+      for (Case c : List.of(Case.CEILING, Case.NOOP, Case.FULL, Case.HIGH_RATE)) {
         if (selected(c)) {
           runCase(c, bs, "warm-up", options.events(), sink, false);
         }
       }
       for (int round = 1; round <= options.repeat(); round++) {
-        for (Case c : inRound(consuming, round)) {
+        for (Case c : List.of(Case.CEILING, Case.NOOP, Case.FULL, Case.HIGH_RATE)) {
           if (selected(c)) {
             // The last round also reads the heap half-way through a full-telemetry run (one full GC in it).
             boolean probe = c == Case.FULL && round == options.repeat();
@@ -174,7 +169,7 @@ public final class PipelineBenchmark {
       report.data(data, legacyBytes);
       report.results(runs, delays, baseline);
       if (codec != null) {
-        report.codec(codec, runs);
+        report.codec(codec);
       }
       if (profiles != null) {
         report.profile(options.jfr(), profiles[0], profiles[1], profiles[2]);
@@ -190,8 +185,6 @@ public final class PipelineBenchmark {
       case CEILING -> options.runs(BenchOptions.Part.CEILING);
       case NOOP -> options.runs(BenchOptions.Part.NOOP);
       case FULL -> options.runs(BenchOptions.Part.FULL);
-      case NOOP_JACKSON -> options.runs(BenchOptions.Part.NOOP) && options.runs(BenchOptions.Part.CODEC);
-      case FULL_JACKSON -> options.runs(BenchOptions.Part.FULL) && options.runs(BenchOptions.Part.CODEC);
       case HIGH_RATE -> options.runs(BenchOptions.Part.HIGH_RATE);
       case REPLAY -> options.runs(BenchOptions.Part.REPLAY);
     };
@@ -208,37 +201,10 @@ public final class PipelineBenchmark {
       case CEILING -> CeilingRun.run(bs, SAMPLED_TOPIC, group, events, kafka);
       case NOOP -> ProcessorRun.run(bs, SAMPLED_TOPIC, group, events, null, sink, otel, kafka, options.workers(), false);
       case FULL -> ProcessorRun.run(bs, SAMPLED_TOPIC, group, events, TelemetryProfile.FULL, sink, otel, kafka, options.workers(), probeMemory);
-      case NOOP_JACKSON -> withJacksonReader(
-          () -> ProcessorRun.run(bs, SAMPLED_TOPIC, group, events, null, sink, otel, kafka, options.workers(), false));
-      case FULL_JACKSON -> withJacksonReader(
-          () -> ProcessorRun.run(bs, SAMPLED_TOPIC, group, events, TelemetryProfile.FULL, sink, otel, kafka, options.workers(), false));
       case HIGH_RATE ->
           ProcessorRun.run(bs, RATIO_TOPIC, group, events, TelemetryProfile.HIGH_RATE, sink, otel, kafka, options.workers(), probeMemory);
       case REPLAY -> throw new IllegalArgumentException("the replay is not a consuming case");
     };
-  }
-
-  /** Even rounds run the Jackson reader's cases before JsonCursor's, so neither always comes second. */
-  private static List<Case> inRound(List<Case> cases, int round) {
-    if (round % 2 == 1) {
-      return cases;
-    }
-    List<Case> swapped = new ArrayList<>(cases);
-    java.util.Collections.swap(swapped, swapped.indexOf(Case.NOOP), swapped.indexOf(Case.NOOP_JACKSON));
-    java.util.Collections.swap(swapped, swapped.indexOf(Case.FULL), swapped.indexOf(Case.FULL_JACKSON));
-    return swapped;
-  }
-
-  /** A processor run whose workers read events with Jackson's streaming parser (label values cached) instead of JsonCursor. */
-  private static CaseResult withJacksonReader(java.util.function.Supplier<CaseResult> run) {
-    System.setProperty(ValueReader.PROPERTY, "jackson");
-    System.setProperty(ValueReader.PROPERTY + ".cache", "true");
-    try {
-      return run.get();
-    } finally {
-      System.clearProperty(ValueReader.PROPERTY);
-      System.clearProperty(ValueReader.PROPERTY + ".cache");
-    }
   }
 
   /** The codec alone: one unreported round, then --repeat rounds; medians. */
@@ -246,14 +212,14 @@ public final class PipelineBenchmark {
     quiesce();
     CodecRun codec = CodecRun.prepare(options.sample(), options.events());
     progress("codec alone: %,d distinct events, %,d per operation and round, one thread", codec.distinct(), options.events());
-    codec.round(false); // warm-up
+    codec.round(); // warm-up
     List<Map<CodecRun.Operation, CodecRun.Result>> rounds = new ArrayList<>();
     for (int round = 1; round <= options.repeat(); round++) {
       quiesce();
-      Map<CodecRun.Operation, CodecRun.Result> r = codec.round(round % 2 == 0);
+      Map<CodecRun.Operation, CodecRun.Result> r = codec.round();
       rounds.add(r);
       for (Map.Entry<CodecRun.Operation, CodecRun.Result> e : r.entrySet()) {
-        progress("round %d  %-55s %,10.0f /s  %7.0f ns/event  %6.0f B/event", round, e.getKey().label,
+        progress("round %d  %-32s %,10.0f /s  %7.0f ns/event  %6.0f B/event", round, e.getKey().label,
             e.getValue().eventsPerSecond(), e.getValue().nanosPerEvent(), e.getValue().bytesPerEvent());
       }
     }

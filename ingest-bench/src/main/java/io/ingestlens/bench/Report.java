@@ -115,7 +115,7 @@ final class Report {
     out.println();
     out.println("| case | OTLP B/event: traces / metrics / logs | spans exported | spans dropped | logs exported | logs dropped | telemetry-thread CPU per exported span or log | flush after last event |");
     out.println("|---|---|---:|---:|---:|---:|---:|---:|");
-    for (Case c : List.of(Case.FULL, Case.FULL_JACKSON, Case.HIGH_RATE, Case.REPLAY)) {
+    for (Case c : List.of(Case.FULL, Case.HIGH_RATE, Case.REPLAY)) {
       List<CaseResult> list = runs.get(c);
       if (list.isEmpty()) {
         continue;
@@ -293,31 +293,15 @@ final class Report {
     }
   }
 
-  /** The event codec alone, then the processor with each reader (the 20 % rule). */
-  void codec(Map<CodecRun.Operation, CodecRun.Result> codec, Map<Case, List<CaseResult>> runs) {
+  /** The event codec alone: what reading and writing one event cost, apart from everything else. */
+  void codec(Map<CodecRun.Operation, CodecRun.Result> codec) {
     out.println();
-    out.printf("## Event codec (one thread, median of %d rounds of %,d events)%n", options.repeat(), options.events());
+    out.printf("## Event codec alone (one thread, median of %d rounds of %,d events)%n", options.repeat(), options.events());
     out.println();
     out.println("| operation | events/s | CPU per event | allocated per event |");
     out.println("|---|---:|---:|---:|");
     codec.forEach((op, r) -> out.printf("| %s | %,.0f | %.0f ns | %.0f B |%n",
         op.label, r.eventsPerSecond(), r.nanosPerEvent(), r.bytesPerEvent()));
-    out.println();
-    out.println("| processor | JsonCursor events/s | Jackson events/s | JsonCursor faster by | service CPU per event: JsonCursor / Jackson |");
-    out.println("|---|---:|---:|---:|---|");
-    readerRow("no-op OpenTelemetry", runs.get(Case.NOOP), runs.get(Case.NOOP_JACKSON));
-    readerRow("full telemetry", runs.get(Case.FULL), runs.get(Case.FULL_JACKSON));
-  }
-
-  private void readerRow(String what, List<CaseResult> cursor, List<CaseResult> jackson) {
-    if (cursor.isEmpty() || jackson.isEmpty()) {
-      out.printf("| %s | not measured (--cases) | | | |%n", what);
-      return;
-    }
-    double c = median(cursor, CaseResult::rate);
-    double j = median(jackson, CaseResult::rate);
-    out.printf("| %s | %,.0f | %,.0f | %+.1f%% | %.2f / %.2f us |%n", what, c, j, 100 * (c / j - 1),
-        median(cursor, CaseResult::serviceCpuMicros), median(jackson, CaseResult::serviceCpuMicros));
   }
 
   private static List<Case> measured(Map<Case, List<CaseResult>> runs) {
