@@ -1,10 +1,9 @@
 package io.ingestlens.processor.telemetry;
 
 import io.ingestlens.event.IngestionEvent;
+import io.ingestlens.event.RejectReason;
 import io.ingestlens.event.Resources;
 import io.ingestlens.event.Run;
-import io.ingestlens.processor.read.EventReader;
-import io.ingestlens.processor.read.RejectReason;
 import io.ingestlens.runtime.otel.IngestionAttributes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,9 +62,12 @@ public final class EventLog {
    * One record per processed run: INFO for SUCCESS, ERROR for FAILED, WARN otherwise. The body is
    * the description (or {@code run <STATUS>}), with control characters replaced and cut to 8 KiB;
    * the timestamp is Logback's event time.
+   *
+   * @param startedAt {@code run.started_at} as the event wrote it (formatting the instant again costs more)
+   * @param endedAt {@code run.ended_at} as written, or the effective end when the event has none
+   * @param durationS {@code run.duration_s}, boxed once by the reader
    */
-  public void run(EventReader.Valid valid, String partition, long offset) {
-    IngestionEvent event = valid.event();
+  public void run(IngestionEvent event, String startedAt, String endedAt, Double durationS, String partition, long offset) {
     Run run = event.run();
     String status = run.status();
     String description = run.description();
@@ -82,9 +84,9 @@ public final class EventLog {
         .addKeyValue(STATUS, status)
         .addKeyValue(COMPANY, attributeOrUnknown(event.tenant().company()))
         .addKeyValue(ZONE, attributeOrUnknown(event.tenant().zone()))
-        .addKeyValue(STARTED_AT, valid.startedAt())
-        .addKeyValue(ENDED_AT, valid.endedAt())
-        .addKeyValue(DURATION_S, valid.durationS()) // the reader's Double: no boxing here
+        .addKeyValue(STARTED_AT, startedAt)
+        .addKeyValue(ENDED_AT, endedAt)
+        .addKeyValue(DURATION_S, durationS) // the reader's Double: no boxing here
         .addKeyValue(ORIGIN_MODE, event.origin().mode())
         .addKeyValue(PARTITION, partition)
         .addKeyValue(OFFSET, offset); // boxed: SLF4J values are objects
