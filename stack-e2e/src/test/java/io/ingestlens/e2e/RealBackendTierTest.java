@@ -54,6 +54,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionFactory;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,7 +153,7 @@ class RealBackendTierTest {
 
     Set<String> titles = dashboard.panelQueries().stream().map(PanelQuery::panelTitle).collect(Collectors.toSet());
     DashboardFigures.Buckets[] buckets = new DashboardFigures.Buckets[1];
-    await("the replay's figures on the dashboard, per source")
+    waitFor("the replay's figures on the dashboard, per source")
         .atMost(DATA_TIMEOUT)
         .pollInterval(POLL)
         .untilAsserted(
@@ -190,7 +191,7 @@ class RealBackendTierTest {
         Map.of("source", sources, "object", objects, "company", legacy.companies(), "zone", legacy.zones());
     assertThat(dashboard.queryVariables()).extracting(QueryVariable::name).containsExactlyInAnyOrderElementsOf(expectedAtAll.keySet());
 
-    await("the dashboard's variables")
+    waitFor("the dashboard's variables")
         .atMost(DATA_TIMEOUT)
         .pollInterval(POLL)
         .untilAsserted(
@@ -336,14 +337,16 @@ class RealBackendTierTest {
         .orElseThrow(() -> new AssertionError("Prometheus has no exemplar link to Tempo"))
         .name();
     for (PanelQuery q : withExemplars) {
-      TimeRange range = range();
-      QueryInterval interval = QueryInterval.of(range, q.maxDataPoints(), datasources.timeInterval(prometheusUid));
-      String expr = TemplateInterpolation.interpolate(q.expr(), variables(Map.of()), Map.of(), interval.builtIns(), Dialect.PROMETHEUS);
-      JsonNode exemplars =
-          awaitAnswer("exemplars with a " + label + " label for " + q.where() + ": " + expr,
-              () -> prometheus.exemplars(expr, interval.alignedStart(), interval.alignedEnd()),
-              data -> !exemplarTraceIds(data, label).isEmpty(), JsonHttp::abbreviateJson);
-      Set<String> traceIds = exemplarTraceIds(exemplars, label);
+      // The range ends now at each try: exemplars carry the time of their measurement.
+      Callable<JsonNode> exemplars = () -> {
+        QueryInterval interval = QueryInterval.of(range(), q.maxDataPoints(), datasources.timeInterval(prometheusUid));
+        String expr = TemplateInterpolation.interpolate(q.expr(), variables(Map.of()), Map.of(), interval.builtIns(), Dialect.PROMETHEUS);
+        return prometheus.exemplars(expr, interval.alignedStart(), interval.alignedEnd());
+      };
+      JsonNode found =
+          awaitAnswer("exemplars with a " + label + " label for " + q.where() + " (" + q.expr() + ")",
+              exemplars, data -> !exemplarTraceIds(data, label).isEmpty(), JsonHttp::abbreviateJson);
+      Set<String> traceIds = exemplarTraceIds(found, label);
       traceIds.stream().limit(3).forEach(id -> traceOf(id, range(), "exemplar " + label + "=" + id + " of " + q.where()));
     }
   }
@@ -354,7 +357,7 @@ class RealBackendTierTest {
   void serviceGraphMetricsReachPrometheus() {
     assertThat(datasources.serviceMapDatasource(tempoUid)).isEqualTo(prometheusUid);
     String expr = "traces_service_graph_request_total{client=\"ingest-producer\", server=\"ingest-processor\"}";
-    await("Tempo's service graph in Prometheus: " + expr)
+    waitFor("Tempo's service graph in Prometheus: " + expr)
         .atMost(DATA_TIMEOUT)
         .pollInterval(POLL)
         .untilAsserted(() -> assertThat(PanelQueryRunner.series(prometheus.instant(expr, Instant.now())))
@@ -384,7 +387,7 @@ class RealBackendTierTest {
     for (Map.Entry<String, String> q : config.queries().entrySet()) {
       String expr = SpanLinks.metricsQuery(process.span(), config, q.getValue());
       assertThat(SpanLinks.undefinedVariables(expr)).as("span-to-metrics link \"%s\": variables left", q.getKey()).isEmpty();
-      await("span-to-metrics link \"" + q.getKey() + "\" of span " + process.span().name())
+      waitFor("span-to-metrics link \"" + q.getKey() + "\" of span " + process.span().name())
           .atMost(DATA_TIMEOUT)
           .pollInterval(POLL)
           .untilAsserted(() -> assertThat(PanelQueryRunner.series(prometheus.range(expr, interval.alignedStart(), interval.alignedEnd(), interval.step())))
@@ -405,7 +408,7 @@ class RealBackendTierTest {
     Map<String, Set<Map<String, String>>> expected = expectedAlerts();
     Set<String> ruleAlerts = ruleAlertNames();
     assertThat(ruleAlerts).as("alerts the tier expects must exist in prometheus/rules").containsAll(expected.keySet());
-    await("alerts of the scenario (rules are evaluated every minute)")
+    waitFor("alerts of the scenario (rules are evaluated every minute)")
         .atMost(ALERT_TIMEOUT)
         .pollInterval(Duration.ofSeconds(5))
         .untilAsserted(
@@ -496,7 +499,7 @@ class RealBackendTierTest {
     List<PanelQuery> pending =
         queries.stream().filter(q -> !NO_DATA_HERE.containsKey(q.panelTitle() + "/" + q.refId())).collect(Collectors.toList());
     Map<String, String> lastAnswers = new LinkedHashMap<>();
-    await("every dashboard query returns data")
+    waitFor("every dashboard query returns data")
         .atMost(DATA_TIMEOUT)
         .pollInterval(POLL)
         .untilAsserted(
@@ -519,6 +522,11 @@ class RealBackendTierTest {
 
   // ------------------------------------------------------------------ helpers
 
+  /** Awaitility that checks at once, then every {@link #POLL} (its default waits one interval first). */
+  private static ConditionFactory waitFor(String what) {
+    return await(what).pollDelay(Duration.ZERO);
+  }
+
   /**
    * Polls {@code probe} until {@code ok}; on timeout fails with {@code what} and the last answer,
    * described: which panel, query or link broke, and what came back.
@@ -526,7 +534,7 @@ class RealBackendTierTest {
   private static <T> T awaitAnswer(String what, Callable<T> probe, Predicate<T> ok, Function<T, String> describe) {
     AtomicReference<T> last = new AtomicReference<>();
     try {
-      await(what).atMost(DATA_TIMEOUT).pollInterval(POLL).until(() -> {
+      waitFor(what).atMost(DATA_TIMEOUT).pollInterval(POLL).until(() -> {
         T value = probe.call();
         last.set(value);
         return ok.test(value);
