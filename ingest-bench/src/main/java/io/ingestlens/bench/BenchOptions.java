@@ -53,13 +53,13 @@ record BenchOptions(
 
   /** What can be left out with --cases. */
   enum Part {
-    CEILING, NOOP, FULL, HIGH_RATE, DELAY, REPLAY;
+    CEILING, NOOP, FULL, HIGH_RATE, DELAY, REPLAY, CODEC;
 
     static Part parse(String name) {
       try {
         return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown case " + name + "; known: ceiling, noop, full, high-rate, delay, replay");
+        throw new IllegalArgumentException("unknown case " + name + "; known: ceiling, noop, full, high-rate, delay, replay, codec");
       }
     }
   }
@@ -146,7 +146,7 @@ record BenchOptions(
     Path jfr;
 
     @Option(names = "--cases", paramLabel = "CASE", split = ",", converter = PartConverter.class,
-        description = "Run only these: ceiling,noop,full,high-rate,delay,replay. Default: all.")
+        description = "Run only these: ceiling,noop,full,high-rate,delay,replay,codec. Default: all.")
     List<Part> cases;
 
     @Option(names = "--otel", paramLabel = "KEY=VALUE",

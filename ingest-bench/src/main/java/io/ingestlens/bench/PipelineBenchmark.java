@@ -123,6 +123,11 @@ public final class PipelineBenchmark {
         }
       }
 
+      Map<CodecRun.Operation, CodecRun.Result> codec = null;
+      if (options.runs(BenchOptions.Part.CODEC)) {
+        codec = codec();
+      }
+
       DelayProbe.Outcome delays = null;
       if (options.runs(BenchOptions.Part.DELAY)) {
         progress("paced rates %s events/s, %d s each, full telemetry", options.rates(), options.delaySeconds());
@@ -170,6 +175,9 @@ public final class PipelineBenchmark {
 
       report.data(data, legacyBytes);
       report.results(runs, delays, baseline);
+      if (codec != null) {
+        report.codec(codec);
+      }
       if (profiles != null) {
         report.profile(options.jfr(), profiles[0], profiles[1], profiles[2]);
       }
@@ -204,6 +212,26 @@ public final class PipelineBenchmark {
           ProcessorRun.run(bs, RATIO_TOPIC, group, events, TelemetryProfile.HIGH_RATE, sink, otel, kafka, options.workers(), probeMemory);
       case REPLAY -> throw new IllegalArgumentException("the replay is not a consuming case");
     };
+  }
+
+  /** The codec alone: one unreported round, then --repeat rounds; medians. */
+  private Map<CodecRun.Operation, CodecRun.Result> codec() throws InterruptedException {
+    quiesce();
+    CodecRun codec = CodecRun.prepare(options.sample(), options.events());
+    progress("codec alone: %,d distinct events, %,d per operation and round, one thread", codec.distinct(), options.events());
+    codec.round(); // warm-up
+    List<Map<CodecRun.Operation, CodecRun.Result>> rounds = new ArrayList<>();
+    for (int round = 1; round <= options.repeat(); round++) {
+      quiesce();
+      Map<CodecRun.Operation, CodecRun.Result> r = codec.round();
+      rounds.add(r);
+      for (Map.Entry<CodecRun.Operation, CodecRun.Result> e : r.entrySet()) {
+        progress("round %d  %-32s %,10.0f /s  %7.0f ns/event  %6.0f B/event", round, e.getKey().label,
+            e.getValue().eventsPerSecond(), e.getValue().nanosPerEvent(), e.getValue().bytesPerEvent());
+      }
+    }
+    progress("codec checksum %d", codec.checksum());
+    return CodecRun.medians(rounds);
   }
 
   /** Each case starts from a collected heap, not from the garbage the previous one left. */

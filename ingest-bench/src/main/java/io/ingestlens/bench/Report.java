@@ -293,6 +293,17 @@ final class Report {
     }
   }
 
+  /** The event codec alone: what reading and writing one event cost, apart from everything else. */
+  void codec(Map<CodecRun.Operation, CodecRun.Result> codec) {
+    out.println();
+    out.printf("## Event codec alone (one thread, median of %d rounds of %,d events)%n", options.repeat(), options.events());
+    out.println();
+    out.println("| operation | events/s | CPU per event | allocated per event |");
+    out.println("|---|---:|---:|---:|");
+    codec.forEach((op, r) -> out.printf("| %s | %,.0f | %.0f ns | %.0f B |%n",
+        op.label, r.eventsPerSecond(), r.nanosPerEvent(), r.bytesPerEvent()));
+  }
+
   private static List<Case> measured(Map<Case, List<CaseResult>> runs) {
     return runs.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
   }

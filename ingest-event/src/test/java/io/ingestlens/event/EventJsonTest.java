@@ -35,7 +35,11 @@ class EventJsonTest {
 
     assertThat(json)
         .contains("\"schema_version\":1", "\"started_at\":\"2025-09-15T10:30:00Z\"", "\"memory_bytes\":5849088", "\"extra\":{\"id\":1224}");
-    assertThat(EventJson.fromBytes(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(SAMPLE);
+    // The model reads it back whole (extra included); the reader keeps all the processor needs.
+    assertThat(EventJson.mapper().readValue(json, IngestionEvent.class)).isEqualTo(SAMPLE);
+    EventReader.Result read = new EventReader().read(json.getBytes(StandardCharsets.UTF_8), Instant.now().getEpochSecond());
+    assertThat(read).isInstanceOf(EventReader.Valid.class);
+    assertThat(((EventReader.Valid) read).event()).usingRecursiveComparison().ignoringFields("extra").isEqualTo(SAMPLE);
   }
 
   @Test
@@ -53,9 +57,10 @@ class EventJsonTest {
   }
 
   @Test
-  void refusesDeeplyNestedDocuments() {
+  void theSharedMapperHasTheReadersLimits() {
     String deep = "{\"a\":".repeat(EventJson.MAX_NESTING_DEPTH + 1) + "1" + "}".repeat(EventJson.MAX_NESTING_DEPTH + 1);
-    assertThatThrownBy(() -> EventJson.fromBytes(deep.getBytes(StandardCharsets.UTF_8))).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> EventJson.mapper().readTree(deep)).isInstanceOf(IOException.class).hasMessageContaining("nesting depth");
+    assertThatThrownBy(() -> EventJson.mapper().readTree("{\"a\":1,\"a\":2}")).isInstanceOf(IOException.class).hasMessageContaining("Duplicate field");
   }
 
   static JsonSchema schema() throws IOException {

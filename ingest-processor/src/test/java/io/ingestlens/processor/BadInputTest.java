@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ingestlens.event.EventJson;
+import io.ingestlens.event.EventReader;
 import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.processor.kafka.DeadLetters;
-import io.ingestlens.processor.read.EventReader;
 import io.ingestlens.processor.telemetry.EventLog;
 import io.ingestlens.processor.telemetry.LogText;
 import io.ingestlens.runtime.otel.IngestionAttributes;

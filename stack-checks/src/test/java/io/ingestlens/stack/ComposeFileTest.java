@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** compose.yaml on its own: syntax, pinned images, files it needs, ports, start order. */
@@ -185,6 +187,27 @@ class ComposeFileTest {
     assertThat(grafana.environment().get("GF_SECURITY_ADMIN_PASSWORD"))
         .matches("\\$\\{GRAFANA_ADMIN_PASSWORD:\\?.+}");
     assertThat(grafana.environment()).containsEntry("GF_AUTH_ANONYMOUS_ENABLED", "false");
+  }
+
+  /**
+   * The broker's health check runs a Kafka tool, a JVM that would inherit the broker's
+   * KAFKA_HEAP_OPTS every 10 s: it sets a smaller heap of its own.
+   */
+  @Test
+  void brokerHealthCheckDoesNotTakeTheBrokersHeap() {
+    Service kafka = compose.service("kafka");
+    long brokerHeap = maxHeapMiB(kafka.environment().get("KAFKA_HEAP_OPTS"));
+    String check = String.valueOf(RepoYaml.map(kafka.node().get("healthcheck")).get("test"));
+    Matcher own = Pattern.compile("KAFKA_HEAP_OPTS=(\\S+)").matcher(check);
+    assertThat(own.find()).as("health check sets its own KAFKA_HEAP_OPTS: %s", check).isTrue();
+    assertThat(maxHeapMiB(own.group(1))).as("health check heap (MiB)").isLessThan(brokerHeap);
+  }
+
+  private static long maxHeapMiB(String opts) {
+    Matcher m = Pattern.compile("-Xmx(\\d+)([mMgG])").matcher(String.valueOf(opts));
+    assertThat(m.find()).as("-Xmx in %s", opts).isTrue();
+    long size = Long.parseLong(m.group(1));
+    return m.group(2).equalsIgnoreCase("g") ? size * 1024 : size;
   }
 
   private static String tagOf(String image) {

@@ -5,7 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ingestlens.stack.GrafanaTestFiles.Telemetry;
 import io.ingestlens.stack.RepoCompose.Mount;
 import io.ingestlens.stack.RepoCompose.Service;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Collections;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +100,87 @@ class DatasourceProvisioningTest {
     assertThat(GrafanaTestFiles.logqlProblems("tracesToLogsV2", query, telemetry)).isEmpty();
     assertThat(GrafanaTestFiles.logql(query).stream())
         .contains(new GrafanaTestFiles.LabelMatcher("service_name", "=~", "ingest-.*"));
+  }
+
+  /**
+   * Trace-id lookups (a trace id clicked in a table, a derived field, an exemplar): Grafana's Tempo
+   * data source subtracts {@code traceQuery.spanStartTimeShift} from the range's start and adds
+   * {@code spanEndTimeShift} to its end ({@code public/app/plugins/datasource/tempo/datasource.ts},
+   * {@code makeTraceIdRequest}). Both must widen the range, or a trace near its start is missed.
+   */
+  @Test
+  void traceIdLookupsWidenThePanelRange() {
+    Map<String, Object> query = RepoYaml.map(jsonData("tempo").get("traceQuery"));
+    assertThat(query).containsEntry("timeShiftEnabled", true);
+    assertThat(grafanaInterval(query.get("spanStartTimeShift"))).as("traceQuery.spanStartTimeShift").isPositive();
+    assertThat(grafanaInterval(query.get("spanEndTimeShift"))).as("traceQuery.spanEndTimeShift").isPositive();
+  }
+
+  /**
+   * Span to logs: Grafana adds {@code tracesToLogsV2}'s shifts to the span's start and end
+   * ({@code public/app/features/explore/TraceView/createSpanLink.tsx}). A run's log record is
+   * written when the processor handles it, while the {@code ingestion.run} span of a replayed run
+   * ends when the run ended: a {@code --rebase-time} replay of logs.json handles runs that ended up
+   * to the file's whole span earlier, so the window must reach past that. The real-backend tier
+   * follows the link from such a span.
+   */
+  @Test
+  void spanToLogsWindowReachesTheRecordOfAReplayedRun() {
+    Map<String, Object> logs = RepoYaml.map(jsonData("tempo").get("tracesToLogsV2"));
+    assertThat(grafanaInterval(logs.get("spanStartTimeShift"))).as("tracesToLogsV2.spanStartTimeShift").isLessThanOrEqualTo(Duration.ZERO);
+    assertThat(grafanaInterval(logs.get("spanEndTimeShift")))
+        .as("tracesToLogsV2.spanEndTimeShift against the span of logs.json's runs")
+        .isGreaterThan(logsJsonSpan());
+  }
+
+  /** The comment above the Alertmanager data source names only panels the dashboard has. */
+  @Test
+  void alertmanagerCommentMatchesTheDashboard() {
+    List<String> lines = RepoFiles.lines("grafana", "provisioning", "datasources", "datasources.yaml");
+    int at = lines.indexOf("  - name: Alertmanager");
+    assertThat(at).isPositive();
+    StringBuilder comment = new StringBuilder();
+    for (int i = at - 1; i >= 0 && lines.get(i).trim().startsWith("#"); i--) {
+      comment.insert(0, lines.get(i).trim().substring(1) + " ");
+    }
+    List<JsonNode> panels = GrafanaTestFiles.panels(GrafanaTestFiles.dashboard());
+    Set<String> types = panels.stream().map(p -> p.path("type").asText()).collect(Collectors.toSet());
+    Set<String> titles = panels.stream().map(p -> p.path("title").asText()).collect(Collectors.toSet());
+    if (!types.contains("alertlist")) {
+      assertThat(comment.toString()).as("no alert list panel in the dashboard").doesNotContainIgnoringCase("alert list");
+    }
+    Matcher quoted = Pattern.compile("\"([^\"]+)\"").matcher(comment);
+    while (quoted.find()) {
+      assertThat(titles).as("panel named in the comment").contains(quoted.group(1));
+    }
+  }
+
+  /** Grafana's interval syntax ({@code rangeUtil.intervalToMs}): a sign, a whole count, a unit. */
+  static Duration grafanaInterval(Object value) {
+    Matcher m = Pattern.compile("^(-?)(\\d+)(ms|s|m|h|d|w)$").matcher(String.valueOf(value).trim());
+    assertThat(m.matches()).as("Grafana interval %s", value).isTrue();
+    long n = Long.parseLong(m.group(2)) * (m.group(1).isEmpty() ? 1 : -1);
+    return switch (m.group(3)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      case "d" -> Duration.ofDays(n);
+      default -> Duration.ofDays(7 * n);
+    };
+  }
+
+  /** From the end of the first run of logs.json to the end of its last. */
+  private static Duration logsJsonSpan() {
+    try {
+      JsonNode runs = new ObjectMapper().readTree(RepoFiles.path("logs.json").toFile());
+      DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]");
+      List<LocalDateTime> ends = new ArrayList<>();
+      runs.forEach(r -> ends.add(LocalDateTime.parse(r.path("Fin").asText(), format)));
+      return Duration.between(Collections.min(ends), Collections.max(ends));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

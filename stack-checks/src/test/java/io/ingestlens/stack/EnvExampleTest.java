@@ -67,6 +67,19 @@ class EnvExampleTest {
         .contains("metrics:write", "logs:write", "traces:write");
   }
 
+  /**
+   * Grafana takes the admin password only when it creates its volume, and Compose requires it even
+   * with the local profile off: the comment says both.
+   */
+  @Test
+  void grafanaPasswordSaysWhenItAppliesAndThatGrafanaCloudNeedsItToo() {
+    Entry password =
+        env.entries().stream().filter(e -> e.name().equals("GRAFANA_ADMIN_PASSWORD")).findFirst().orElseThrow();
+    String comment = password.comment().replace('\n', ' ');
+    assertThat(RepoCompose.load().declaredVolumes()).contains("grafana-data");
+    assertThat(comment).contains("grafana-data", "first start", "reset-admin-password", "Grafana Cloud");
+  }
+
   /** Every documented variable is read somewhere: compose.yaml, or Compose itself. */
   @Test
   void everyVariableIsUsed() {

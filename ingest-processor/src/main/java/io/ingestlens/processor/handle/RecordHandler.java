@@ -13,14 +13,14 @@ import static io.ingestlens.runtime.otel.IngestionAttributes.OBJECT;
 import static io.ingestlens.runtime.otel.IngestionAttributes.SOURCE;
 import static io.ingestlens.runtime.otel.IngestionAttributes.STATUS;
 
+import io.ingestlens.event.EventReader;
 import io.ingestlens.event.IngestionEvent;
+import io.ingestlens.event.RejectReason;
 import io.ingestlens.event.Run;
 import io.ingestlens.processor.ProcessorSettings;
 import io.ingestlens.processor.RunLogs;
 import io.ingestlens.processor.kafka.DeadLetters;
 import io.ingestlens.processor.kafka.KafkaHeadersGetter;
-import io.ingestlens.processor.read.EventReader;
-import io.ingestlens.processor.read.RejectReason;
 import io.ingestlens.processor.telemetry.EventLog;
 import io.ingestlens.processor.telemetry.LabelGuard;
 import io.ingestlens.processor.telemetry.LogText;
@@ -141,7 +141,7 @@ public final class RecordHandler implements Workers.Handler {
     } else {
       EventReader.Rejected rejected = (EventReader.Rejected) result;
       reason = rejected.reason();
-      detail = rejected.detail();
+      detail = LogText.sanitize(rejected.detail(), EventReader.MAX_DETAIL_CHARS); // it may quote the input
       builder.setAttribute(ERROR_TYPE, reason.errorType());
     }
     Span span = builder.startSpan();
@@ -155,7 +155,8 @@ public final class RecordHandler implements Workers.Handler {
       } else if (deduplicator.firstSeen(valid.idHigh(), valid.idLow())) {
         runMetrics.record(event, nowMillis / 1000.0);
         if (everyRunLogged || span.getSpanContext().isSampled() || !Run.SUCCESS.equals(event.run().status())) {
-          eventLog.run(valid, partitionId, record.offset(), startEpochNanos);
+          eventLog.run(event, valid.startedAt(), valid.endedAt(), valid.durationS(), partitionId, record.offset(),
+              startEpochNanos);
         }
         pipelineMetrics.processed();
       } else {

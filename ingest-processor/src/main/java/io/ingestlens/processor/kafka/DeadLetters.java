@@ -1,6 +1,6 @@
 package io.ingestlens.processor.kafka;
 
-import io.ingestlens.processor.read.RejectReason;
+import io.ingestlens.event.RejectReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

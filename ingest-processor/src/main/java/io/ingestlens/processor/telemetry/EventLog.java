@@ -1,10 +1,9 @@
 package io.ingestlens.processor.telemetry;
 
 import io.ingestlens.event.IngestionEvent;
+import io.ingestlens.event.RejectReason;
 import io.ingestlens.event.Resources;
 import io.ingestlens.event.Run;
-import io.ingestlens.processor.read.EventReader;
-import io.ingestlens.processor.read.RejectReason;
 import io.ingestlens.runtime.otel.IngestionAttributes;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -71,9 +70,14 @@ public final class EventLog {
    * One event per processed run: INFO for SUCCESS, ERROR for FAILED, WARN otherwise. The body is
    * the description (or {@code run <STATUS>}), with control characters replaced and cut to 8 KiB;
    * the timestamp is when the record was handled; the context is the current one (the record's span).
+   *
+   * @param startedAt {@code run.started_at} as the event wrote it (formatting the instant again costs more)
+   * @param endedAt {@code run.ended_at} as written, or the effective end when the event has none
+   * @param durationS {@code run.duration_s}, boxed once by the reader
    */
-  public void run(EventReader.Valid valid, String partition, long offset, long handledEpochNanos) {
-    IngestionEvent event = valid.event();
+  public void run(
+      IngestionEvent event, String startedAt, String endedAt, Double durationS, String partition, long offset,
+      long handledEpochNanos) {
     Run run = event.run();
     String status = run.status();
     String description = run.description();
@@ -96,9 +100,9 @@ public final class EventLog {
         .setAttribute(IngestionAttributes.STATUS, status)
         .setAttribute(IngestionAttributes.COMPANY, attributeOrUnknown(event.tenant().company()))
         .setAttribute(IngestionAttributes.ZONE, attributeOrUnknown(event.tenant().zone()))
-        .setAttribute(STARTED_AT, valid.startedAt())
-        .setAttribute(ENDED_AT, valid.endedAt())
-        .setAttribute(DURATION_S, valid.durationS())
+        .setAttribute(STARTED_AT, startedAt)
+        .setAttribute(ENDED_AT, endedAt)
+        .setAttribute(DURATION_S, durationS)
         .setAttribute(IngestionAttributes.ORIGIN_MODE, event.origin().mode())
         .setAttribute(IngestionAttributes.MESSAGING_PARTITION, partition)
         .setAttribute(IngestionAttributes.MESSAGING_KAFKA_OFFSET, offset);

@@ -6,7 +6,7 @@ import static io.ingestlens.runtime.otel.IngestionAttributes.MESSAGING_DESTINATI
 import static io.ingestlens.runtime.otel.IngestionAttributes.MESSAGING_OPERATION_NAME;
 import static io.ingestlens.runtime.otel.IngestionAttributes.MESSAGING_SYSTEM;
 
-import io.ingestlens.processor.read.RejectReason;
+import io.ingestlens.event.RejectReason;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
