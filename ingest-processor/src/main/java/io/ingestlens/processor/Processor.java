@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -96,7 +97,13 @@ public final class Processor implements AutoCloseable {
     new ProducerConfig(ClientConfigs.deadLetterProducer(settings, null)); // fails now, not at start()
     new AdminClientConfig(settings.adminProperties());
     Map<String, Object> consumerConfig = ClientConfigs.consumer(settings, openTelemetry);
-    this.maxPollRecords = ClientConfigs.maxPollRecords(consumerConfig);
+    int configured = ClientConfigs.maxPollRecords(consumerConfig);
+    if (configured > telemetry.capacity()) {
+      // A poll's spans must fit in the telemetry queue, or the poll loop would wait for room forever.
+      LOG.info("max.poll.records lowered from {} to {}, the telemetry queue size", configured, telemetry.capacity());
+      consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, telemetry.capacity());
+    }
+    this.maxPollRecords = Math.min(configured, telemetry.capacity());
     this.consumer = consumers.create(consumerConfig);
     this.commits = new OffsetCommits(checkpoint, telemetry, this::commitSync, COMMIT_TIMEOUT, System::nanoTime);
   }

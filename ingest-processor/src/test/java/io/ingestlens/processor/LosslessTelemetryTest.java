@@ -120,6 +120,26 @@ class LosslessTelemetryTest {
   }
 
   @Test
+  void aTelemetryQueueSmallerThanAPollStillLosesNothing() throws Exception {
+    String topic = "small-queue";
+    kafka.createTopic(topic, 3, Duration.ofSeconds(30));
+    List<IngestionEvent> events = events(5_000);
+    Kafka.publish(kafka, events, topic);
+
+    try (OtlpReceiver collector = OtlpReceiver.start()) {
+      Map<String, String> smallQueues = Map.of("otel.bsp.max.queue.size", "500", "otel.blrp.max.queue.size", "500",
+          "otel.bsp.max.export.batch.size", "100", "otel.blrp.max.export.batch.size", "100");
+      try (ServiceTelemetry telemetry = telemetry(collector, TelemetryOverflow.BLOCK, smallQueues);
+          Processor processor = new Processor(Kafka.settings(kafka, topic), telemetry)) {
+        processor.start();
+        await().atMost(Duration.ofMinutes(2)).until(() -> processor.committedCount() == events.size());
+      }
+      assertEveryEventExportedOnce(collector, topic, events);
+      assertThat(collector.droppedBySenders()).isZero();
+    }
+  }
+
+  @Test
   void withDropTheProcessorNeverWaitsAndTheSdkCountsWhatItDropped() throws Exception {
     String topic = "drop";
     kafka.createTopic(topic, 3, Duration.ofSeconds(30));

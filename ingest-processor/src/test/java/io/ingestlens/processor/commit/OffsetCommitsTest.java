@@ -162,6 +162,11 @@ class OffsetCommitsTest {
     boolean everythingExported;
 
     @Override
+    public int capacity() {
+      return Integer.MAX_VALUE;
+    }
+
+    @Override
     public boolean hasRoomFor(int items) {
       return true;
     }

@@ -76,6 +76,11 @@ public final class CountingBackpressure implements TelemetryBackpressure {
   }
 
   @Override
+  public int capacity() {
+    return signals.stream().mapToInt(InFlight::capacity).min().orElse(Integer.MAX_VALUE);
+  }
+
+  @Override
   public boolean hasRoomFor(int items) {
     for (InFlight signal : signals) {
       if (!signal.hasRoomFor(items)) {
@@ -90,6 +95,9 @@ public final class CountingBackpressure implements TelemetryBackpressure {
     if (hasRoomFor(items)) {
       return true;
     }
+    // What the queues hold goes now: a tail smaller than an export batch would otherwise wait for
+    // the batch processor's next tick (5 s for spans) while the work waits for it.
+    flush();
     problems.waiting(what, describe());
     long deadline = System.nanoTime() + timeout.toNanos();
     for (InFlight signal : signals) {

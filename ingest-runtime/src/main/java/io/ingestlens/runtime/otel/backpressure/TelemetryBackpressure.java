@@ -16,6 +16,12 @@ public interface TelemetryBackpressure {
   /** Where a service stands: how many spans and log records it had handed over at that moment. */
   record Mark(long spans, long logs) {}
 
+  /**
+   * The most spans (or log records) that can ever be in flight: the smallest queue counted;
+   * {@link Integer#MAX_VALUE} when nothing is. A unit of work must not make more than this.
+   */
+  int capacity();
+
   /** True when the work may hand over {@code items} more spans and as many log records. */
   boolean hasRoomFor(int items);
 
@@ -55,6 +61,11 @@ public interface TelemetryBackpressure {
   /** {@link #none()}. */
   enum None implements TelemetryBackpressure {
     INSTANCE;
+
+    @Override
+    public int capacity() {
+      return Integer.MAX_VALUE;
+    }
 
     @Override
     public boolean hasRoomFor(int items) {
