@@ -75,6 +75,7 @@ import org.yaml.snakeyaml.Yaml;
 @ExtendWith(RealStackCondition.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
+@Order(1) // before FullSpeedReplayTierTest, whose runs would change every figure checked here
 class RealBackendTierTest {
 
   /**

@@ -43,6 +43,24 @@ public final class JsonHttp {
     return send(url(path, params), true);
   }
 
+  /** The answer as text (a {@code /metrics} page, say); a status other than 200 fails. */
+  public String getText(String path) {
+    String url = url(path, Map.of());
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build();
+    try {
+      HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new BackendException("GET " + url + " answered " + response.statusCode() + ": " + abbreviate(response.body()));
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new BackendException("GET " + url + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendException("interrupted: GET " + url, e);
+    }
+  }
+
   private static JsonNode send(String url, boolean notFoundIsNull) {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("Accept", "application/json").GET().build();

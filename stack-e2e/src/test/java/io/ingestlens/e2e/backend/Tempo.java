@@ -64,6 +64,20 @@ public final class Tempo {
     return Optional.of(spans);
   }
 
+  /**
+   * The sum of every sample of one of Tempo's own counters on its {@code /metrics} page (0 when
+   * Tempo has not made the series yet, as for a discard that never happened).
+   */
+  public double ownCounter(String name) {
+    double sum = 0;
+    for (String line : http.getText("/metrics").split("\n")) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+
   public String url(String path) {
     return http.url(path, Map.of());
   }

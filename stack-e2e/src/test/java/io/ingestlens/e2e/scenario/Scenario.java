@@ -187,7 +187,7 @@ public final class Scenario implements AutoCloseable {
     }
   }
 
-  private static Path jar(String module) {
+  static Path jar(String module) {
     return RepoRoot.resolve(module, "target", module + ".jar");
   }
 
