@@ -25,8 +25,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -122,6 +124,16 @@ public final class KafkaBroker implements AfterAllCallback {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted while publishing to " + topic, e);
     }
+  }
+
+  /** {@link #read(String, int, Deserializer, Deserializer)} with string keys and byte values, as the services write. */
+  public List<ConsumerRecord<String, byte[]>> read(String topic, int count) {
+    return read(topic, count, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** {@link #readToEnd(String, Deserializer, Deserializer)} with string keys and byte values, as the services write. */
+  public List<ConsumerRecord<String, byte[]>> readToEnd(String topic) {
+    return readToEnd(topic, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   /**

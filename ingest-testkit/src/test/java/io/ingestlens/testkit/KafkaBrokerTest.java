@@ -33,7 +33,7 @@ class KafkaBrokerTest {
     assertThat(read.stream().filter(r -> r.key().equals("key-1")).map(r -> new String(r.value(), StandardCharsets.UTF_8)))
         .as("one key's records in the order published")
         .containsExactly(items.stream().filter(i -> i % 4 == 1).map(i -> "value-" + i).toArray(String[]::new));
-    assertThat(KAFKA.readToEnd("published", new StringDeserializer(), new ByteArrayDeserializer())).hasSize(100);
+    assertThat(KAFKA.readToEnd("published")).hasSize(100);
     assertThat(KAFKA.partitionCount("published")).isEqualTo(3);
     assertThat(KAFKA.endOffsets("published")).isEqualTo(100);
   }
@@ -43,7 +43,7 @@ class KafkaBrokerTest {
     KAFKA.createTopic("short", 2);
     KAFKA.publish("short", List.of(1, 2, 3), i -> "k" + i, i -> bytes("v" + i));
 
-    assertThatThrownBy(() -> KAFKA.read("short", 4, new StringDeserializer(), new ByteArrayDeserializer()))
+    assertThatThrownBy(() -> KAFKA.read("short", 4))
         .isInstanceOf(AssertionError.class)
         .hasMessage("short: 3 of 4 records arrived within PT5S");
   }
