@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ingestlens.event.EventJson;
 import io.ingestlens.event.EventReader;
 import io.ingestlens.event.IngestionEvent;
-import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.processor.kafka.DeadLetters;
 import io.ingestlens.processor.telemetry.EventLog;
 import io.ingestlens.processor.telemetry.LogText;
 import io.ingestlens.runtime.otel.IngestionAttributes;
+import io.ingestlens.testkit.KafkaBroker;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -39,9 +38,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.junit.jupiter.api.AfterAll;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A corpus of bad input through the real broker: every record ends processed or dead-lettered
@@ -51,22 +51,17 @@ class BadInputTest {
 
   private static final String TOPIC = "bad-input";
   private static final String DLQ = TOPIC + ".dlq";
-  private static InProcessKafka kafka;
+  @RegisterExtension
+  static final KafkaBroker KAFKA = new KafkaBroker();
 
   @BeforeAll
-  static void startBroker() throws Exception {
-    kafka = InProcessKafka.start();
+  static void createTopic() throws Exception {
     // Room for a record over 1 MiB, so the processor (not the broker) is the one refusing it.
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+    try (Admin admin = KAFKA.admin()) {
       admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1)
           .configs(Map.of("max.message.bytes", String.valueOf(3 * 1024 * 1024))))).all().get();
     }
-    kafka.createTopic(TOPIC, 1, Duration.ofSeconds(30)); // waits for the leader
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
+    KAFKA.createTopic(TOPIC, 1); // waits for the leader
   }
 
   /** One corpus entry; {@code reason} null means it must be processed. */
@@ -116,10 +111,10 @@ class BadInputTest {
 
     Map<Long, Case> byOffset = new LinkedHashMap<>();
     try (TestTelemetry telemetry = new TestTelemetry();
-        Processor processor = new Processor(Kafka.settings(kafka, TOPIC), telemetry.sdk)) {
+        Processor processor = new Processor(TestSettings.of(KAFKA, TOPIC), telemetry.sdk)) {
       processor.start();
       try (Producer<String, byte[]> producer =
-          Kafka.producer(kafka, Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 3 * 1024 * 1024))) {
+          KAFKA.producer(Map.of(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 3 * 1024 * 1024))) {
         for (Case c : corpus) {
           long offset = producer.send(new ProducerRecord<>(TOPIC, 0, c.key(), c.value(), c.headers())).get().offset();
           byOffset.put(offset, c);
@@ -137,7 +132,7 @@ class BadInputTest {
       assertThat(rejectedByReason(metrics)).isEqualTo(expectedByReason(corpus));
 
       // Dead letters: unchanged key, value and headers, plus where from and why.
-      List<ConsumerRecord<byte[], byte[]>> letters = Kafka.readAll(kafka, DLQ, (int) rejected);
+      List<ConsumerRecord<byte[], byte[]>> letters = KAFKA.read(DLQ, (int) rejected, new ByteArrayDeserializer(), new ByteArrayDeserializer());
       assertThat(letters).hasSize((int) rejected);
       for (ConsumerRecord<byte[], byte[]> letter : letters) {
         long offset = Long.parseLong(header(letter, DeadLetters.ORIGINAL_OFFSET));

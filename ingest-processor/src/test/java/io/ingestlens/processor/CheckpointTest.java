@@ -3,44 +3,25 @@ package io.ingestlens.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.event.RecordKey;
-import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.processor.kafka.ConsumerFactory;
 import io.ingestlens.runtime.otel.MetricsCheckpoint;
 import io.ingestlens.runtime.otel.backpressure.TelemetryBackpressure;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.ingestlens.testkit.KafkaBroker;
+import io.ingestlens.testkit.OtlpReceiver;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,17 +37,8 @@ class CheckpointTest {
   /** How far publishing runs ahead of what the child has exported: it always has work. */
   private static final int LEAD = 2_000;
 
-  private static InProcessKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = InProcessKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
+  @RegisterExtension
+  static final KafkaBroker KAFKA = new KafkaBroker();
 
   /**
    * A processor killed (SIGKILL) mid-stream, then a second one in its group: the counters the two
@@ -79,10 +51,10 @@ class CheckpointTest {
   void countersOfAKilledProcessorAndItsSuccessorCountEveryEventExactlyOnce(@TempDir Path dir) throws Exception {
     String topic = "killed";
     String group = "processor-" + topic;
-    kafka.createTopic(topic, PARTITIONS, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, PARTITIONS);
     List<IngestionEvent> events = events(EVENTS);
-    try (MetricsReceiver receiver = MetricsReceiver.start();
-        Producer<String, byte[]> producer = Kafka.producer(kafka)) {
+    try (OtlpReceiver receiver = OtlpReceiver.start();
+        Producer<String, byte[]> producer = KAFKA.producer()) {
       Process first = child(dir.resolve("first"), topic, group, receiver);
       Process second = null;
       try {
@@ -90,30 +62,30 @@ class CheckpointTest {
 
         receiver.hold();
         published = publish(producer, topic, events, published, CHUNK); // work while the export waits
-        await().atMost(Duration.ofSeconds(60)).until(() -> receiver.held() > 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> receiver.heldCount() > 0);
         first.destroyForcibly(); // SIGKILL: no shutdown hook, no last checkpoint
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         receiver.release(); // the held export never reached the collector
 
-        String firstId = receiver.only();
-        Totals killed = receiver.latest(firstId);
+        String firstId = only(receiver);
+        Totals killed = latest(receiver, firstId);
         assertThat(killed.processed()).isBetween((long) EVENTS / 4, (long) published);
-        assertThat(Kafka.committed(kafka, group))
+        assertThat(KAFKA.committed(group))
             .as("committed: what the last delivered export counted, nothing more")
             .isEqualTo(killed.processed());
 
         publish(producer, topic, events, published, EVENTS - published);
         second = child(dir.resolve("second"), topic, group, receiver);
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
-            .until(() -> Kafka.committed(kafka, group) == Kafka.endOffsets(kafka, topic, PARTITIONS));
-        String secondId = receiver.other(firstId);
-        int exportsAtCommit = receiver.latest(secondId).exports();
+            .until(() -> KAFKA.committed(group) == KAFKA.endOffsets(topic));
+        String secondId = other(receiver, firstId);
+        int exportsAtCommit = latest(receiver, secondId).exports();
         // One more export: the counters stopped moving with the last commit.
-        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.latest(secondId).exports() > exportsAtCommit);
+        await().atMost(Duration.ofSeconds(30)).until(() -> latest(receiver, secondId).exports() > exportsAtCommit);
 
-        Totals successor = receiver.latest(secondId);
-        assertThat(receiver.latest(firstId)).as("nothing more from the killed one").isEqualTo(killed);
-        assertThat(receiver.instances()).containsExactlyInAnyOrder(firstId, secondId);
+        Totals successor = latest(receiver, secondId);
+        assertThat(latest(receiver, firstId)).as("nothing more from the killed one").isEqualTo(killed);
+        assertThat(receiver.metricExports().keySet()).containsExactlyInAnyOrder(firstId, secondId);
         assertThat(killed.processed() + successor.processed()).isEqualTo(EVENTS);
         assertThat(killed.runs() + successor.runs()).isEqualTo(EVENTS);
         assertThat(successor.processed()).isEqualTo(EVENTS - killed.processed());
@@ -135,12 +107,12 @@ class CheckpointTest {
   void offsetsAreCommittedOnlyOnceTheirExportIsDoneAndHandlingNeverWaitsForIt() throws Exception {
     String topic = "held-export";
     String group = "processor-" + topic;
-    kafka.createTopic(topic, 1, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, 1);
     HeldCheckpoint checkpoint = new HeldCheckpoint();
     List<IngestionEvent> events = events(110);
     try (TestTelemetry telemetry = new TestTelemetry();
-        Producer<String, byte[]> producer = Kafka.producer(kafka)) {
-      Processor processor = new Processor(Kafka.settings(kafka, topic), telemetry.sdk, checkpoint, TelemetryBackpressure.none(), ConsumerFactory.kafka());
+        Producer<String, byte[]> producer = KAFKA.producer()) {
+      Processor processor = new Processor(TestSettings.of(KAFKA, topic), telemetry.sdk, checkpoint, TelemetryBackpressure.none(), ConsumerFactory.kafka());
       try (processor) {
         processor.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> checkpoint.exports.size() == 1); // taken before any event
@@ -152,17 +124,17 @@ class CheckpointTest {
 
         checkpoint.exports.get(0).fail(); // lost: it counted nothing anyway
         await().atMost(Duration.ofSeconds(60)).until(() -> checkpoint.exports.size() == 2); // the 100
-        assertThat(Kafka.committed(kafka, group)).isZero();
+        assertThat(KAFKA.committed(group)).isZero();
         checkpoint.exports.get(1).succeed();
         await().atMost(Duration.ofSeconds(60)).until(() -> processor.committedCount() == 100);
-        assertThat(Kafka.committed(kafka, group)).isEqualTo(100);
+        assertThat(KAFKA.committed(group)).isEqualTo(100);
 
         publish(producer, topic, events, 100, 10);
         await().atMost(Duration.ofSeconds(60)).until(() -> processor.handledCount() == 110);
         checkpoint.release(); // close waits for its last export: let it complete
       }
       assertThat(processor.committedCount()).isEqualTo(110);
-      assertThat(Kafka.committed(kafka, group)).isEqualTo(110);
+      assertThat(KAFKA.committed(group)).isEqualTo(110);
     }
   }
 
@@ -171,10 +143,10 @@ class CheckpointTest {
   void onSigtermUnderLoadTheLastCommitMatchesTheLastExport(@TempDir Path dir) throws Exception {
     String topic = "terminated";
     String group = "processor-" + topic;
-    kafka.createTopic(topic, PARTITIONS, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, PARTITIONS);
     List<IngestionEvent> events = events(EVENTS);
-    try (MetricsReceiver receiver = MetricsReceiver.start();
-        Producer<String, byte[]> producer = Kafka.producer(kafka)) {
+    try (OtlpReceiver receiver = OtlpReceiver.start();
+        Producer<String, byte[]> producer = KAFKA.producer()) {
       Process child = child(dir.resolve("child"), topic, group, receiver);
       try {
         int published = publishWhileBusy(producer, topic, events, 0, receiver, EVENTS / 4);
@@ -184,10 +156,10 @@ class CheckpointTest {
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("exited within a minute").isTrue();
         assertThat(child.exitValue()).isEqualTo(143);
 
-        Totals last = receiver.latest(receiver.only());
+        Totals last = latest(receiver, only(receiver));
         assertThat(last.processed()).isGreaterThanOrEqualTo(EVENTS / 4);
         assertThat(last.runs()).isEqualTo(last.processed());
-        assertThat(Kafka.committed(kafka, group)).isEqualTo(last.processed());
+        assertThat(KAFKA.committed(group)).isEqualTo(last.processed());
       } finally {
         child.destroyForcibly();
       }
@@ -199,13 +171,13 @@ class CheckpointTest {
    * exported, until it exported {@code processed} of them; returns how many were published.
    */
   private static int publishWhileBusy(Producer<String, byte[]> producer, String topic, List<IngestionEvent> events,
-      int from, MetricsReceiver receiver, long processed) {
+      int from, OtlpReceiver receiver, long processed) {
     int published = from;
-    while (receiver.processed() < processed) {
+    while (processed(receiver) < processed) {
       published = publish(producer, topic, events, published, CHUNK);
       long behind = published - LEAD;
       await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
-          .until(() -> receiver.processed() >= behind);
+          .until(() -> processed(receiver) >= behind);
     }
     return published;
   }
@@ -230,7 +202,7 @@ class CheckpointTest {
   }
 
   /** The service's main class in a JVM of its own, configured the way the deployment does it. */
-  private static Process child(Path dir, String topic, String group, MetricsReceiver receiver) throws Exception {
+  private static Process child(Path dir, String topic, String group, OtlpReceiver receiver) throws Exception {
     java.nio.file.Files.createDirectories(dir);
     Path logback = Path.of(ProcessorMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
         .resolve("logback.xml");
@@ -244,7 +216,7 @@ class CheckpointTest {
         .redirectError(dir.resolve("stderr.txt").toFile());
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(name -> name.startsWith("OTEL_") || name.startsWith("KAFKA_") || name.startsWith("INGEST_"));
-    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    env.put("KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers());
     env.put("KAFKA_GROUP_ID", group);
     // A static member: the successor takes the killed one's place at once, without waiting for the
     // group to notice that it is gone.
@@ -284,131 +256,28 @@ class CheckpointTest {
   /** What one export of one instance said; {@code exports} counts that instance's exports so far. */
   record Totals(long runs, long processed, int exports) {}
 
-  /**
-   * An OTLP/HTTP metrics endpoint keeping, per {@code service.instance.id}, the totals of
-   * {@code ingestion.runs} and {@code ingestion.events.processed} from the latest export. While
-   * holding, a request is kept waiting and then dropped, as if it never arrived.
-   */
-  static final class MetricsReceiver implements AutoCloseable {
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final Map<String, Totals> latest = new ConcurrentHashMap<>();
-    private final AtomicInteger held = new AtomicInteger();
-    private volatile CountDownLatch holding;
+  /** What the collector last got from one instance; {@code exports} counts its metric exports so far. */
+  private static Totals latest(OtlpReceiver collector, String instance) {
+    return new Totals(
+        collector.counterTotals("ingestion.runs").getOrDefault(instance, 0L),
+        collector.counterTotals("ingestion.events.processed").getOrDefault(instance, 0L),
+        collector.metricExports().getOrDefault(instance, 0));
+  }
 
-    private MetricsReceiver(HttpServer server) {
-      this.server = server;
-    }
+  /** The one instance that has exported metrics so far. */
+  private static String only(OtlpReceiver collector) {
+    assertThat(collector.metricExports()).hasSize(1);
+    return collector.metricExports().keySet().iterator().next();
+  }
 
-    static MetricsReceiver start() throws IOException {
-      HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      MetricsReceiver receiver = new MetricsReceiver(server);
-      server.setExecutor(receiver.executor); // a held request must not block the others
-      server.createContext("/v1/metrics", receiver::handle);
-      server.start();
-      return receiver;
-    }
+  /** The instance other than {@code instance}, once a second one has exported. */
+  private static String other(OtlpReceiver collector, String instance) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> collector.metricExports().size() == 2);
+    return collector.metricExports().keySet().stream().filter(id -> !id.equals(instance)).findFirst().orElseThrow();
+  }
 
-    String endpoint() {
-      return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
-
-    void hold() {
-      holding = new CountDownLatch(1);
-    }
-
-    int held() {
-      return held.get();
-    }
-
-    void release() {
-      CountDownLatch latch = holding;
-      holding = null;
-      latch.countDown();
-    }
-
-    Set<String> instances() {
-      return Set.copyOf(latest.keySet());
-    }
-
-    String only() {
-      assertThat(latest).hasSize(1);
-      return latest.keySet().iterator().next();
-    }
-
-    String other(String instance) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> latest.size() == 2);
-      return latest.keySet().stream().filter(id -> !id.equals(instance)).findFirst().orElseThrow();
-    }
-
-    Totals latest(String instance) {
-      return latest.get(instance);
-    }
-
-    /** Events processed, summed over instances, as last exported. */
-    long processed() {
-      return latest.values().stream().mapToLong(Totals::processed).sum();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-      try (exchange) {
-        CountDownLatch latch = holding;
-        if (latch != null) {
-          held.incrementAndGet();
-          try {
-            latch.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          exchange.sendResponseHeaders(503, -1);
-          return;
-        }
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-          body = in.readAllBytes();
-        }
-        if ("gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-          body = new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes();
-        }
-        for (ResourceMetrics resource : ExportMetricsServiceRequest.parseFrom(body).getResourceMetricsList()) {
-          record(resource);
-        }
-        exchange.sendResponseHeaders(200, -1);
-      }
-    }
-
-    private void record(ResourceMetrics resource) {
-      String instance = resource.getResource().getAttributesList().stream()
-          .filter(a -> a.getKey().equals("service.instance.id"))
-          .map(KeyValue::getValue).map(v -> v.getStringValue()).findFirst().orElseThrow();
-      long runs = 0;
-      long processed = 0;
-      for (ScopeMetrics scope : resource.getScopeMetricsList()) {
-        for (Metric metric : scope.getMetricsList()) {
-          if (metric.getName().equals("ingestion.runs")) {
-            runs += total(metric);
-          } else if (metric.getName().equals("ingestion.events.processed")) {
-            processed += total(metric);
-          }
-        }
-      }
-      long r = runs;
-      long p = processed;
-      latest.merge(instance, new Totals(r, p, 1), (before, now) -> new Totals(r, p, before.exports() + 1));
-    }
-
-    private static long total(Metric metric) {
-      return metric.getSum().getDataPointsList().stream().mapToLong(NumberDataPoint::getAsInt).sum();
-    }
-
-    @Override
-    public void close() {
-      CountDownLatch latch = holding;
-      if (latch != null) {
-        latch.countDown();
-      }
-      server.stop(0);
-      executor.shutdownNow();
-    }
+  /** Events processed, summed over instances, as last exported. */
+  private static long processed(OtlpReceiver collector) {
+    return collector.counterTotals("ingestion.events.processed").values().stream().mapToLong(Long::longValue).sum();
   }
 }

@@ -7,10 +7,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.ingestlens.event.IngestionEvent;
-import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.processor.telemetry.EventLog;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
 import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
+import io.ingestlens.testkit.KafkaBroker;
 import io.ingestlens.testkit.OtlpReceiver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,10 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -32,29 +31,20 @@ import org.slf4j.LoggerFactory;
  */
 class LosslessTelemetryTest {
 
-  private static InProcessKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = InProcessKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
+  @RegisterExtension
+  static final KafkaBroker KAFKA = new KafkaBroker();
 
   @Test
   void aCollectorSlowerThanTheProcessorGetsEverySpanAndRunEventOnce() throws Exception {
     String topic = "overload";
-    kafka.createTopic(topic, 3, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, 3);
     List<IngestionEvent> events = events(50_000);
-    Kafka.publish(kafka, events, topic);
+    TestEvents.publish(KAFKA, topic, events);
 
     try (OtlpReceiver collector = OtlpReceiver.start()) {
       collector.slowDown(Duration.ofMillis(50)); // each export waits: far slower than the processor
       try (ServiceTelemetry telemetry = telemetry(collector, TelemetryOverflow.BLOCK, Map.of());
-          Processor processor = new Processor(Kafka.settings(kafka, topic), telemetry)) {
+          Processor processor = new Processor(TestSettings.of(KAFKA, topic), telemetry)) {
         processor.start();
         await().atMost(Duration.ofMinutes(3)).until(() -> processor.committedCount() == events.size());
         assertThat(processor.pauseCount()).as("the processor waited for its exporters").isPositive();
@@ -69,15 +59,15 @@ class LosslessTelemetryTest {
   @Test
   void whileTheCollectorIsAwayProcessingPausesAndNothingIsCommittedThenAllOfItResumes() throws Exception {
     String topic = "collector-away";
-    kafka.createTopic(topic, 3, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, 3);
     List<IngestionEvent> events = events(20_000);
-    Kafka.publish(kafka, events, topic);
+    TestEvents.publish(KAFKA, topic, events);
     ListAppender<ILoggingEvent> warnings = capture("io.ingestlens.runtime.otel.backpressure");
 
     try (OtlpReceiver collector = OtlpReceiver.start()) {
       collector.goAway();
       try (ServiceTelemetry telemetry = telemetry(collector, TelemetryOverflow.BLOCK, Map.of());
-          Processor processor = new Processor(Kafka.settings(kafka, topic), telemetry)) {
+          Processor processor = new Processor(TestSettings.of(KAFKA, topic), telemetry)) {
         processor.start();
         await().atMost(Duration.ofMinutes(1)).until(() -> processor.pauseCount() > 0);
         long handledWhileAway = processor.handledCount();
@@ -101,36 +91,36 @@ class LosslessTelemetryTest {
   @Timeout(120) // a hang guard: close must not wait for a collector that never comes back
   void closedWhileTheCollectorIsAwayTheProcessorStopsAndCommitsOnlyWhatWasExported() throws Exception {
     String topic = "closed-while-away";
-    kafka.createTopic(topic, 3, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, 3);
     List<IngestionEvent> events = events(12_000);
-    Kafka.publish(kafka, events, topic);
+    TestEvents.publish(KAFKA, topic, events);
 
     try (OtlpReceiver collector = OtlpReceiver.start()) {
       collector.goAway();
       Processor processor;
       try (ServiceTelemetry telemetry = telemetry(collector, TelemetryOverflow.BLOCK, Map.of())) {
-        processor = new Processor(Kafka.settings(kafka, topic), telemetry);
+        processor = new Processor(TestSettings.of(KAFKA, topic), telemetry);
         processor.start();
         await().atMost(Duration.ofMinutes(1)).until(() -> processor.pauseCount() > 0);
         processor.close();
       }
       assertThat(processor.committedCount()).isZero();
-      assertThat(Kafka.committed(kafka, "processor-" + topic)).isZero();
+      assertThat(KAFKA.committed("processor-" + topic)).isZero();
     }
   }
 
   @Test
   void aTelemetryQueueSmallerThanAPollStillLosesNothing() throws Exception {
     String topic = "small-queue";
-    kafka.createTopic(topic, 3, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, 3);
     List<IngestionEvent> events = events(5_000);
-    Kafka.publish(kafka, events, topic);
+    TestEvents.publish(KAFKA, topic, events);
 
     try (OtlpReceiver collector = OtlpReceiver.start()) {
       Map<String, String> smallQueues = Map.of("otel.bsp.max.queue.size", "500", "otel.blrp.max.queue.size", "500",
           "otel.bsp.max.export.batch.size", "100", "otel.blrp.max.export.batch.size", "100");
       try (ServiceTelemetry telemetry = telemetry(collector, TelemetryOverflow.BLOCK, smallQueues);
-          Processor processor = new Processor(Kafka.settings(kafka, topic), telemetry)) {
+          Processor processor = new Processor(TestSettings.of(KAFKA, topic), telemetry)) {
         processor.start();
         await().atMost(Duration.ofMinutes(2)).until(() -> processor.committedCount() == events.size());
       }
@@ -142,16 +132,16 @@ class LosslessTelemetryTest {
   @Test
   void withDropTheProcessorNeverWaitsAndTheSdkCountsWhatItDropped() throws Exception {
     String topic = "drop";
-    kafka.createTopic(topic, 3, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, 3);
     List<IngestionEvent> events = events(5_000);
-    Kafka.publish(kafka, events, topic);
+    TestEvents.publish(KAFKA, topic, events);
 
     try (OtlpReceiver collector = OtlpReceiver.start()) {
       collector.slowDown(Duration.ofMillis(200));
       Map<String, String> smallQueues = Map.of("otel.bsp.max.queue.size", "256", "otel.blrp.max.queue.size", "256",
           "otel.bsp.max.export.batch.size", "128", "otel.blrp.max.export.batch.size", "128");
       try (ServiceTelemetry telemetry = telemetry(collector, TelemetryOverflow.DROP, smallQueues);
-          Processor processor = new Processor(Kafka.settings(kafka, topic), telemetry)) {
+          Processor processor = new Processor(TestSettings.of(KAFKA, topic), telemetry)) {
         processor.start();
         await().atMost(Duration.ofMinutes(1)).until(() -> processor.committedCount() == events.size());
         assertThat(processor.pauseCount()).isZero();

@@ -2,21 +2,18 @@ package io.ingestlens.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import com.sun.net.httpserver.HttpServer;
 import io.ingestlens.event.IngestionEvent;
-import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.runtime.cli.EnvironmentDefaults;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
 import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.ingestlens.testkit.KafkaBroker;
+import io.ingestlens.testkit.OtlpReceiver;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -29,20 +26,23 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /** The command line: exit codes, one-line errors, and an orderly stop on SIGTERM. */
 class ProcessorMainTest {
+
+  /** Started only by the test that needs a broker (on first use). */
+  @RegisterExtension
+  static final KafkaBroker KAFKA = new KafkaBroker();
 
   private static final Function<ProcessorSettings, ServiceTelemetry> NO_TELEMETRY_EXPECTED =
       settings -> {
@@ -108,14 +108,15 @@ class ProcessorMainTest {
     assertThat(oneLine(err)).startsWith("ingest-processor: Kafka configuration error: ").contains("max.poll.records");
   }
 
+  /** The start-up gives up (it does not retry for ever): a 60 s guard against a hang, far above the 2 s asked for. */
   @Test
-  void anUnreachableBrokerExitsWithThreeWithinTheStartupTimeout() throws IOException {
+  void anUnreachableBrokerExitsWithThreeAndOneLineNamingTheStartupTimeout() throws IOException {
     int port = closedPort();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     try (TestTelemetry telemetry = new TestTelemetry()) {
-      int code = ProcessorMain.run(
+      int code = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ProcessorMain.run(
           new String[] {"--bootstrap-servers", "localhost:" + port, "--startup-timeout", "2s"}, Map.of(),
-          new PrintStream(err, true, StandardCharsets.UTF_8), settings -> ServiceTelemetry.wrap(telemetry.sdk, "io.ingestlens.processor"));
+          new PrintStream(err, true, StandardCharsets.UTF_8), settings -> ServiceTelemetry.wrap(telemetry.sdk, "io.ingestlens.processor")));
       assertThat(code).isEqualTo(3);
     }
     assertThat(oneLine(err)).startsWith("ingest-processor: cannot reach Kafka at localhost:" + port + " within 2 s");
@@ -259,22 +260,8 @@ class ProcessorMainTest {
    */
   @Test
   void onSigtermItCommitsFlushesTelemetryAndExits(@TempDir Path dir) throws Exception {
-    List<Received> received = new CopyOnWriteArrayList<>();
-    HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    collector.createContext("/", exchange -> {
-      try (InputStream body = exchange.getRequestBody()) {
-        byte[] bytes = body.readAllBytes();
-        if ("gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
-          bytes = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes)).readAllBytes();
-        }
-        received.add(new Received(exchange.getRequestURI().getPath(), bytes));
-      }
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
-    collector.start();
-    try (InProcessKafka kafka = InProcessKafka.start()) {
-      kafka.createTopic("ingestion-logs", 1, Duration.ofSeconds(30));
+    KAFKA.createTopic("ingestion-logs", 1);
+    try (OtlpReceiver collector = OtlpReceiver.start()) {
       Path logback = Path.of(ProcessorMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).resolve("logback.xml");
       Path stdout = dir.resolve("stdout.txt");
       ProcessBuilder builder = new ProcessBuilder(
@@ -282,12 +269,12 @@ class ProcessorMainTest {
           "-cp", System.getProperty("java.class.path"),
           "-Dlogback.configurationFile=" + logback,
           "io.ingestlens.processor.ProcessorMain",
-          "--bootstrap-servers", kafka.bootstrapServers(),
+          "--bootstrap-servers", KAFKA.bootstrapServers(),
           "--group-id", "child")
           .redirectOutput(stdout.toFile())
           .redirectError(dir.resolve("stderr.txt").toFile());
       Map<String, String> env = builder.environment();
-      env.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.getAddress().getPort());
+      env.put("OTEL_EXPORTER_OTLP_ENDPOINT", collector.endpoint());
       env.put("OTEL_METRIC_EXPORT_INTERVAL", "3600000");
       env.put("OTEL_BSP_SCHEDULE_DELAY", "3600000");
       env.put("OTEL_BLRP_SCHEDULE_DELAY", "3600000");
@@ -295,34 +282,32 @@ class ProcessorMainTest {
       Process child = builder.start();
       try {
         IngestionEvent failed = TestEvents.run("PowerBI", "workspaces", "FAILED", Duration.ofMinutes(1));
-        try (Producer<String, byte[]> producer = Kafka.producer(kafka)) {
+        try (Producer<String, byte[]> producer = KAFKA.producer()) {
           producer.send(new ProducerRecord<>("ingestion-logs", 0, "PowerBI", TestEvents.json(failed))).get();
           producer.send(new ProducerRecord<>("ingestion-logs", 0, "PowerBI", "not json".getBytes(StandardCharsets.UTF_8))).get();
         }
         // The refused record (the second) is logged on the console once handled.
         await().atMost(Duration.ofSeconds(60))
             .until(() -> Files.readAllLines(stdout).stream().anyMatch(l -> l.contains("invalid_json")));
-        assertThat(received).as("nothing exported before the shutdown").isEmpty();
-        assertThat(Kafka.committed(kafka, "child")).as("nothing committed before a checkpoint").isZero();
+        assertThat(collector.traces()).as("no spans exported before the shutdown").isEmpty();
+        assertThat(collector.metrics()).as("no metrics exported before the shutdown").isEmpty();
+        assertThat(collector.logs()).as("no logs exported before the shutdown").isEmpty();
+        assertThat(KAFKA.committed("child")).as("nothing committed before a checkpoint").isZero();
 
         child.destroy(); // SIGTERM
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).isEqualTo(143); // 128 + SIGTERM: the JVM's own shutdown
-        assertThat(Kafka.committed(kafka, "child")).as("the last checkpoint commits").isEqualTo(2);
+        assertThat(KAFKA.committed("child")).as("the last checkpoint commits").isEqualTo(2);
 
-        List<Span> spans = received.stream().filter(r -> r.path.equals("/v1/traces"))
-            .flatMap(r -> parse(() -> ExportTraceServiceRequest.parseFrom(r.body)).getResourceSpansList().stream())
-            .flatMap(rs -> rs.getScopeSpansList().stream()).flatMap(ss -> ss.getSpansList().stream()).toList();
+        List<Span> spans = collector.spans().stream().map(OtlpReceiver.ReceivedSpan::span).toList();
         Span process = spans.stream().filter(s -> s.getName().equals("ingestion-logs process")).findFirst().orElseThrow();
-        List<String> metricNames = received.stream().filter(r -> r.path.equals("/v1/metrics"))
-            .flatMap(r -> parse(() -> ExportMetricsServiceRequest.parseFrom(r.body)).getResourceMetricsList().stream())
+        List<String> metricNames = collector.metrics().stream()
+            .flatMap(r -> r.getResourceMetricsList().stream())
             .flatMap(rm -> rm.getScopeMetricsList().stream()).flatMap(sm -> sm.getMetricsList().stream())
             .map(m -> m.getName()).toList();
         assertThat(metricNames).contains("ingestion.runs", "ingestion.run.duration", "messaging.process.duration");
-        List<LogRecord> logs = received.stream().filter(r -> r.path.equals("/v1/logs"))
-            .flatMap(r -> parse(() -> ExportLogsServiceRequest.parseFrom(r.body)).getResourceLogsList().stream())
-            .flatMap(rl -> rl.getScopeLogsList().stream()).flatMap(sl -> sl.getLogRecordsList().stream()).toList();
-        LogRecord run = logs.stream().filter(l -> l.getBody().getStringValue().equals(failed.run().description()))
+        LogRecord run = collector.logRecords().stream().map(OtlpReceiver.ReceivedLog::record)
+            .filter(l -> l.getBody().getStringValue().equals(failed.run().description()))
             .findFirst().orElseThrow();
         assertThat(run.getTraceId()).isEqualTo(process.getTraceId());
         assertThat(run.getSeverityText()).isEqualTo("ERROR");
@@ -341,22 +326,7 @@ class ProcessorMainTest {
         assertThat(Files.readAllLines(stdout)).noneSatisfy(line -> assertThat(line).contains("io.ingestlens.processor.runs"));
       } finally {
         child.destroyForcibly();
-        collector.stop(0);
       }
-    }
-  }
-
-  private record Received(String path, byte[] body) {}
-
-  private interface Parse<T> {
-    T get() throws IOException;
-  }
-
-  private static <T> T parse(Parse<T> parse) {
-    try {
-      return parse.get();
-    } catch (IOException e) {
-      throw new AssertionError(e);
     }
   }
 

@@ -7,9 +7,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.event.RecordKey;
-import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.processor.telemetry.EventLog;
 import io.ingestlens.runtime.otel.IngestionAttributes;
+import io.ingestlens.testkit.KafkaBroker;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Severity;
@@ -27,38 +27,28 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Traces, logs and metrics of processed events, through a real broker. */
 class ProcessorTelemetryTest {
 
-  private static InProcessKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = InProcessKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
+  @RegisterExtension
+  static final KafkaBroker KAFKA = new KafkaBroker();
 
   @Test
   void tracedRecordsContinueTheProducersTraceAndCarryTheContractTelemetry() throws Exception {
     String topic = "ingestion-logs";
-    kafka.createTopic(topic, 3, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, 3);
     IngestionEvent ok1 = TestEvents.run("PowerBI", "workspaces", "SUCCESS", Duration.ofMinutes(3));
     IngestionEvent ok2 = TestEvents.run("PowerBI", "workspaces", "SUCCESS", Duration.ofMinutes(2));
     IngestionEvent failed = TestEvents.run("PowerBI", "workspaces", "FAILED", Duration.ofMinutes(1));
     IngestionEvent other = TestEvents.run("sharepoint_graph", "sites", "SUCCESS", Duration.ofMinutes(1));
 
     try (TestTelemetry telemetry = new TestTelemetry();
-        Processor processor = new Processor(Kafka.settings(kafka, topic), telemetry.sdk)) {
+        Processor processor = new Processor(TestSettings.of(KAFKA, topic), telemetry.sdk)) {
       processor.start();
-      try (Producer<String, byte[]> producer = KafkaTelemetry.create(telemetry.sdk).wrap(Kafka.producer(kafka))) {
+      try (Producer<String, byte[]> producer = KafkaTelemetry.create(telemetry.sdk).wrap(KAFKA.producer())) {
         for (IngestionEvent event : List.of(ok1, ok2, failed, other)) {
           Span run = telemetry.sdk.getTracer("test").spanBuilder("ingestion.run").startSpan();
           try (Scope ignored = run.makeCurrent()) {
@@ -189,13 +179,13 @@ class ProcessorTelemetryTest {
   @Test
   void recordsWithoutOrWithABrokenTraceparentStartANewTrace() throws Exception {
     String topic = "no-trace";
-    kafka.createTopic(topic, 1, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, 1);
     IngestionEvent plain = TestEvents.run("PowerBI", "workspaces", "SUCCESS", Duration.ofMinutes(1));
     IngestionEvent broken = TestEvents.run("PowerBI", "workspaces", "SUCCESS", Duration.ofMinutes(1));
     try (TestTelemetry telemetry = new TestTelemetry();
-        Processor processor = new Processor(Kafka.settings(kafka, topic), telemetry.sdk)) {
+        Processor processor = new Processor(TestSettings.of(KAFKA, topic), telemetry.sdk)) {
       processor.start();
-      try (Producer<String, byte[]> producer = Kafka.producer(kafka)) {
+      try (Producer<String, byte[]> producer = KAFKA.producer()) {
         producer.send(new ProducerRecord<>(topic, "PowerBI", TestEvents.json(plain))).get();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, "PowerBI", TestEvents.json(broken));
         record.headers().add("traceparent", "00-zzzz-not-a-trace-01".getBytes(StandardCharsets.UTF_8));
@@ -218,14 +208,14 @@ class ProcessorTelemetryTest {
   @Test
   void failedRunsAreTracedEvenWhenTheSamplerKeepsNothingElse() throws Exception {
     String topic = "sampling";
-    kafka.createTopic(topic, 1, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, 1);
     IngestionEvent ok = TestEvents.run("PowerBI", "workspaces", "SUCCESS", Duration.ofMinutes(1));
     IngestionEvent failed = TestEvents.run("PowerBI", "workspaces", "FAILED", Duration.ofMinutes(1));
     try (TestTelemetry telemetry = new TestTelemetry(io.opentelemetry.sdk.trace.samplers.Sampler.parentBased(
             io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOff()));
-        Processor processor = new Processor(Kafka.settings(kafka, topic), telemetry.sdk)) {
+        Processor processor = new Processor(TestSettings.of(KAFKA, topic), telemetry.sdk)) {
       processor.start();
-      try (Producer<String, byte[]> producer = Kafka.producer(kafka)) {
+      try (Producer<String, byte[]> producer = KAFKA.producer()) {
         producer.send(new ProducerRecord<>(topic, "PowerBI", TestEvents.json(ok))).get();
         producer.send(new ProducerRecord<>(topic, "PowerBI", TestEvents.json(failed))).get();
       }
@@ -240,15 +230,15 @@ class ProcessorTelemetryTest {
   @Test
   void withSampledRunLogsOnlyTracedOrUnsuccessfulRunsAreLoggedButEveryRunIsCounted() throws Exception {
     String topic = "sampled-run-logs";
-    kafka.createTopic(topic, 1, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, 1);
     IngestionEvent untraced = TestEvents.run("PowerBI", "workspaces", "SUCCESS", Duration.ofMinutes(1));
     IngestionEvent traced = TestEvents.run("PowerBI", "workspaces", "SUCCESS", Duration.ofMinutes(1));
     IngestionEvent failed = TestEvents.run("PowerBI", "workspaces", "FAILED", Duration.ofMinutes(1));
     try (TestTelemetry telemetry = new TestTelemetry(io.opentelemetry.sdk.trace.samplers.Sampler.parentBased(
             io.opentelemetry.sdk.trace.samplers.Sampler.alwaysOff()));
-        Processor processor = new Processor(Kafka.settings(kafka, topic).toBuilder().runLogs(RunLogs.SAMPLED).build(), telemetry.sdk)) {
+        Processor processor = new Processor(TestSettings.of(KAFKA, topic).toBuilder().runLogs(RunLogs.SAMPLED).build(), telemetry.sdk)) {
       processor.start();
-      try (Producer<String, byte[]> producer = Kafka.producer(kafka)) {
+      try (Producer<String, byte[]> producer = KAFKA.producer()) {
         producer.send(new ProducerRecord<>(topic, "PowerBI", TestEvents.json(untraced))).get();
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, "PowerBI", TestEvents.json(traced));
         record.headers().add("traceparent",
@@ -272,15 +262,15 @@ class ProcessorTelemetryTest {
   @Test
   void recoveryIsMeasuredFromAFailureToTheNextSuccessOfTheSameSourceAndObject() throws Exception {
     String topic = "recovery";
-    kafka.createTopic(topic, 3, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, 3);
     java.time.Instant failedEnd = java.time.Instant.now().minus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     IngestionEvent failed = TestEvents.run("PowerBI", "workspaces", "FAILED", failedEnd.minusSeconds(30), failedEnd, "timeout");
     IngestionEvent recovered = TestEvents.run("PowerBI", "workspaces", "SUCCESS",
         failedEnd.plusSeconds(3600), failedEnd.plusSeconds(3630), "ok");
     try (TestTelemetry telemetry = new TestTelemetry();
-        Processor processor = new Processor(Kafka.settings(kafka, topic), telemetry.sdk)) {
+        Processor processor = new Processor(TestSettings.of(KAFKA, topic), telemetry.sdk)) {
       processor.start();
-      try (Producer<String, byte[]> producer = Kafka.producer(kafka)) {
+      try (Producer<String, byte[]> producer = KAFKA.producer()) {
         producer.send(new ProducerRecord<>(topic, "PowerBI", TestEvents.json(failed))).get();
         producer.send(new ProducerRecord<>(topic, "PowerBI", TestEvents.json(recovered))).get();
       }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ingestlens.event.IngestionEvent;
-import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.processor.telemetry.EventLog;
 import io.ingestlens.runtime.otel.IngestionAttributes;
+import io.ingestlens.testkit.KafkaBroker;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,34 +15,24 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** At-least-once delivery: commits follow handling, and redeliveries are not counted twice. */
 class RedeliveryTest {
 
-  private static InProcessKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = InProcessKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
+  @RegisterExtension
+  static final KafkaBroker KAFKA = new KafkaBroker();
 
   @Test
   void theSameEventTwiceIsCountedOnceAndOnceAsADuplicate() throws Exception {
     String topic = "redelivered";
-    kafka.createTopic(topic, 1, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, 1);
     IngestionEvent event = TestEvents.run("PowerBI", "workspaces", "FAILED", Duration.ofMinutes(1));
     try (TestTelemetry telemetry = new TestTelemetry();
-        Processor processor = new Processor(Kafka.settings(kafka, topic), telemetry.sdk)) {
+        Processor processor = new Processor(TestSettings.of(KAFKA, topic), telemetry.sdk)) {
       processor.start();
-      try (Producer<String, byte[]> producer = Kafka.producer(kafka)) {
+      try (Producer<String, byte[]> producer = KAFKA.producer()) {
         producer.send(new ProducerRecord<>(topic, "PowerBI", TestEvents.json(event))).get();
         producer.send(new ProducerRecord<>(topic, "PowerBI", TestEvents.json(event))).get();
       }
@@ -62,7 +52,7 @@ class RedeliveryTest {
       assertThat(telemetry.runEvents()).hasSize(1);
       assertThat(telemetry.logsOf(EventLog.DUPLICATES_LOGGER)).singleElement()
           .satisfies(l -> assertThat(l.getSeverityText()).isEqualTo("DEBUG"));
-      assertThat(Kafka.committed(kafka, "processor-" + topic)).isEqualTo(2);
+      assertThat(KAFKA.committed("processor-" + topic)).isEqualTo(2);
     }
   }
 
@@ -70,35 +60,35 @@ class RedeliveryTest {
   void aProcessorClosedMidStreamCommitsWhatItHandledAndTheNextOneHandlesTheRest() throws Exception {
     String topic = "handover";
     int count = 3_000;
-    kafka.createTopic(topic, 3, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, 3);
     List<IngestionEvent> events = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       events.add(TestEvents.run("source-" + (i % 5), "object", i % 7 == 0 ? "FAILED" : "SUCCESS", Duration.ofMinutes(1)));
     }
-    Kafka.publish(kafka, events, topic);
+    TestEvents.publish(KAFKA, topic, events);
     String group = "processor-" + topic;
 
     try (TestTelemetry telemetry = new TestTelemetry()) {
       long first;
       // Small batches, so that the close lands in the middle of the stream.
       ProcessorSettings small =
-          Kafka.settings(kafka, topic).toBuilder().kafkaProperties(Map.of("max.poll.records", "50")).build();
+          TestSettings.of(KAFKA, topic).toBuilder().kafkaProperties(Map.of("max.poll.records", "50")).build();
       try (Processor a = new Processor(small, telemetry.sdk)) {
         a.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> a.handledCount() > 0);
         a.close();
         first = a.handledCount();
         // Committed exactly what was handled: nothing more (no loss), nothing less (no replay).
-        assertThat(Kafka.committed(kafka, group)).isEqualTo(first);
+        assertThat(KAFKA.committed(group)).isEqualTo(first);
       }
       List<IngestionEvent> later = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         later.add(TestEvents.run("source-" + i, "object", "SUCCESS", Duration.ofMinutes(1)));
       }
-      Kafka.publish(kafka, later, topic);
+      TestEvents.publish(KAFKA, topic, later);
       int total = count + later.size();
 
-      try (Processor b = new Processor(Kafka.settings(kafka, topic), telemetry.sdk)) {
+      try (Processor b = new Processor(TestSettings.of(KAFKA, topic), telemetry.sdk)) {
         b.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> first + b.handledCount() == total);
 
@@ -109,16 +99,16 @@ class RedeliveryTest {
         events.forEach(e -> expected.add(e.eventId()));
         later.forEach(e -> expected.add(e.eventId()));
         assertThat(ids).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(Kafka.committed(kafka, group)).isEqualTo(total);
+        assertThat(KAFKA.committed(group)).isEqualTo(total);
 
         // The later events (b handled them all) published again: recognised, not counted again.
-        Kafka.publish(kafka, later, topic);
+        TestEvents.publish(KAFKA, topic, later);
         await().atMost(Duration.ofSeconds(60)).until(() -> first + b.handledCount() == total + later.size());
         Collection<MetricData> metrics = telemetry.collect();
         assertThat(TestTelemetry.sum(metrics, "ingestion.events.duplicates")).isEqualTo(later.size());
         assertThat(TestTelemetry.sum(metrics, "ingestion.runs")).isEqualTo(total);
         assertThat(telemetry.runEvents()).hasSize(total);
-        assertThat(Kafka.committed(kafka, group)).isEqualTo(total + later.size());
+        assertThat(KAFKA.committed(group)).isEqualTo(total + later.size());
       }
     }
   }

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ingestlens.event.IngestionEvent;
-import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
 import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
+import io.ingestlens.testkit.KafkaBroker;
 import io.ingestlens.testkit.OtlpReceiver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A second processor joins the group mid-stream and later leaves: partitions move twice, and each
@@ -22,42 +21,33 @@ import org.junit.jupiter.api.Test;
  */
 class ScaleOutTest {
 
-  private static InProcessKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = InProcessKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
+  @RegisterExtension
+  static final KafkaBroker KAFKA = new KafkaBroker();
 
   @Test
   void aMemberJoiningAndLeavingMidStreamNeitherLosesNorRepeatsAnEvent() throws Exception {
     String topic = "scale-out";
-    kafka.createTopic(topic, 6, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, 6);
     List<IngestionEvent> events = LosslessTelemetryTest.events(30_000);
 
     try (OtlpReceiver collector = OtlpReceiver.start()) {
       collector.slowDown(Duration.ofMillis(50)); // the processors wait for it: the stream lasts
       try (ServiceTelemetry telemetryA = LosslessTelemetryTest.telemetry(collector, TelemetryOverflow.BLOCK, Map.of());
           ServiceTelemetry telemetryB = LosslessTelemetryTest.telemetry(collector, TelemetryOverflow.BLOCK, Map.of());
-          Processor a = new Processor(Kafka.settings(kafka, topic), telemetryA)) {
-        Kafka.publish(kafka, events.subList(0, 10_000), topic);
+          Processor a = new Processor(TestSettings.of(KAFKA, topic), telemetryA)) {
+        TestEvents.publish(KAFKA, topic, events.subList(0, 10_000));
         a.start();
         await().atMost(Duration.ofMinutes(1)).until(() -> a.handledCount() >= 1_000);
 
-        try (Processor b = new Processor(Kafka.settings(kafka, topic), telemetryB)) {
+        try (Processor b = new Processor(TestSettings.of(KAFKA, topic), telemetryB)) {
           b.start(); // joins: the partitions are shared out again
-          await().atMost(Duration.ofMinutes(1)).until(() -> Kafka.stableMembers(kafka, "processor-" + topic) == 2);
-          Kafka.publish(kafka, events.subList(10_000, 20_000), topic);
+          await().atMost(Duration.ofMinutes(1)).until(() -> KAFKA.stableMembers("processor-" + topic) == 2);
+          TestEvents.publish(KAFKA, topic, events.subList(10_000, 20_000));
           await().atMost(Duration.ofMinutes(1)).until(() -> b.handledCount() >= 1_000);
-          Kafka.publish(kafka, events.subList(20_000, 30_000), topic);
+          TestEvents.publish(KAFKA, topic, events.subList(20_000, 30_000));
         } // leaves while events still arrive: its partitions go back to the first member
 
-        await().atMost(Duration.ofMinutes(3)).until(() -> Kafka.committed(kafka, "processor-" + topic) == events.size());
+        await().atMost(Duration.ofMinutes(3)).until(() -> KAFKA.committed("processor-" + topic) == events.size());
       }
 
       LosslessTelemetryTest.assertEveryEventExportedOnce(collector, topic, events);

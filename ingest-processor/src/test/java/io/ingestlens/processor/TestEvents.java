@@ -5,19 +5,27 @@ import io.ingestlens.event.EventJson;
 import io.ingestlens.event.Ingested;
 import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.event.Origin;
+import io.ingestlens.event.RecordKey;
 import io.ingestlens.event.Resources;
 import io.ingestlens.event.Run;
 import io.ingestlens.event.Tenant;
+import io.ingestlens.testkit.KafkaBroker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Valid events for tests, each with a fresh deterministic id. */
+/**
+ * Valid events for tests. Ids are deterministic and unique within the test JVM: the n-th event
+ * made has the id the generator gives sequence n of seed {@value #SEED}, so no two events of any
+ * tests share an id (the processor would take the second for a redelivery).
+ */
 public final class TestEvents {
 
+  /** A seed of the tests' own; the producer's generator takes the seed from its --seed flag. */
+  static final long SEED = 0x7E57;
   private static final AtomicLong SEQUENCE = new AtomicLong();
-  private static final long SEED = System.nanoTime();
 
   private TestEvents() {}
 
@@ -47,5 +55,10 @@ public final class TestEvents {
 
   public static byte[] json(IngestionEvent event) {
     return EventJson.toBytes(event);
+  }
+
+  /** Publishes the events keyed as the producer does ({@link RecordKey}); returns once all are acknowledged. */
+  static void publish(KafkaBroker kafka, String topic, List<IngestionEvent> events) {
+    kafka.publish(topic, events, RecordKey::of, TestEvents::json);
   }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ingestlens.event.IngestionEvent;
-import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.processor.telemetry.EventLog;
 import io.ingestlens.runtime.otel.IngestionAttributes;
+import io.ingestlens.testkit.KafkaBroker;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import java.nio.charset.StandardCharsets;
@@ -21,39 +21,29 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Records handled by several workers: each record key on one worker, every count still exact. */
 class WorkersTest {
 
-  private static InProcessKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = InProcessKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
+  @RegisterExtension
+  static final KafkaBroker KAFKA = new KafkaBroker();
 
   @Test
   void threeWorkersOnThreePartitionsCountEveryRunOnceAndRecogniseEveryRedelivery() throws Exception {
     String topic = "workers";
     int count = 3_000;
-    kafka.createTopic(topic, 3, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, 3);
     List<IngestionEvent> events = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       events.add(TestEvents.run("source-" + (i % 7), "object-" + (i % 3), i % 10 == 0 ? "FAILED" : "SUCCESS",
           Duration.ofMinutes(1)));
     }
-    Kafka.publish(kafka, events, topic);
-    Kafka.publish(kafka, events, topic); // every event delivered twice, to the same partition (same key)
+    TestEvents.publish(KAFKA, topic, events);
+    TestEvents.publish(KAFKA, topic, events); // every event delivered twice, to the same partition (same key)
 
-    ProcessorSettings settings = Kafka.settings(kafka, topic).toBuilder().workers(3)
+    ProcessorSettings settings = TestSettings.of(KAFKA, topic).toBuilder().workers(3)
         .kafkaProperties(Map.of("max.poll.records", "200")).build(); // many batches, each split three ways
     try (TestTelemetry telemetry = new TestTelemetry();
         Processor processor = new Processor(settings, telemetry.sdk)) {
@@ -69,13 +59,13 @@ class WorkersTest {
           .containsExactlyInAnyOrderElementsOf(events.stream().map(IngestionEvent::eventId).toList());
       assertThat(handlingThreads).contains("ingest-processor-poll", "ingest-processor-worker-1", "ingest-processor-worker-2");
     }
-    assertThat(Kafka.committed(kafka, "processor-" + topic)).isEqualTo(2L * count);
+    assertThat(KAFKA.committed("processor-" + topic)).isEqualTo(2L * count);
   }
 
   @Test
   void oneBusyPartitionIsSharedByTheWorkersAndEachSourceAndObjectKeepsItsOrder() throws Exception {
     String topic = "workers-one-partition";
-    kafka.createTopic(topic, 1, Duration.ofSeconds(30));
+    KAFKA.createTopic(topic, 1);
     // 12 keys, each a series of failure -> success 60 s later: a key's runs handled out of order
     // would lose recoveries or measure them wrong.
     Instant first = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
@@ -90,9 +80,9 @@ class WorkersTest {
         events.add(TestEvents.run(source, object, "SUCCESS", failedEnd.plusSeconds(30), failedEnd.plusSeconds(60), "ok"));
       }
     }
-    Kafka.publish(kafka, events, topic);
+    TestEvents.publish(KAFKA, topic, events);
 
-    ProcessorSettings settings = Kafka.settings(kafka, topic).toBuilder().workers(3)
+    ProcessorSettings settings = TestSettings.of(KAFKA, topic).toBuilder().workers(3)
         .kafkaProperties(Map.of("max.poll.records", "100")).build();
     try (TestTelemetry telemetry = new TestTelemetry();
         Processor processor = new Processor(settings, telemetry.sdk)) {
@@ -109,7 +99,7 @@ class WorkersTest {
       // Worker threads are started on their first share of a batch: one partition reached all three.
       assertThat(handlingThreads).contains("ingest-processor-poll", "ingest-processor-worker-1", "ingest-processor-worker-2");
     }
-    assertThat(Kafka.committed(kafka, "processor-" + topic)).isEqualTo(events.size());
+    assertThat(KAFKA.committed("processor-" + topic)).isEqualTo(events.size());
   }
 
   /** Waits until {@code count} records are handled; returns the processor threads seen meanwhile. */

@@ -2,13 +2,13 @@ package io.ingestlens.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.producer.generate.EventGenerator;
 import io.ingestlens.producer.generate.GeneratorKnobs;
 import io.ingestlens.producer.generate.GeneratorProfile;
 import io.ingestlens.producer.legacy.LegacyWriter;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
 import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
+import io.ingestlens.testkit.KafkaBroker;
 import io.ingestlens.testkit.OtlpReceiver;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +32,9 @@ class ReplayLosslessTest {
 
   private static final int RECORDS = 50_000;
 
+  @RegisterExtension
+  static final KafkaBroker KAFKA = new KafkaBroker();
+
   @Test
   void everyRunAndPublishSpanOfALargeReplayIsExported(@TempDir Path dir) throws Exception {
     Path history = dir.resolve("history.json");
@@ -39,14 +43,13 @@ class ReplayLosslessTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    try (InProcessKafka kafka = InProcessKafka.start();
-        OtlpReceiver collector = OtlpReceiver.start()) {
+    try (OtlpReceiver collector = OtlpReceiver.start()) {
       collector.slowDown(Duration.ofMillis(50));
       try (ServiceTelemetry telemetry = ServiceTelemetry.start(ProducerMain.SERVICE_NAME, ProducerMain.LOGGER_NAME,
           Map.of("otel.exporter.otlp.endpoint", collector.endpoint(), "otel.metric.export.interval", "500"),
           c -> {}, false, TelemetryOverflow.BLOCK)) {
         int code = ProducerMain.run(new String[] {"replay", "--file", history.toString(), "--progress-every", "0"},
-            Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()), telemetry,
+            Map.of("KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers()), telemetry,
             new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(telemetry.backpressure().awaitExported(telemetry.backpressure().mark(), Duration.ofMinutes(1), "test"))

@@ -26,6 +26,10 @@ import java.util.function.Consumer;
 /**
  * A minimal OTLP/gRPC receiver on a real gRPC server: the three collector services' Export
  * methods, decoded with the OpenTelemetry protobuf classes.
+ *
+ * <p>Kept beside the shared OTLP/HTTP receiver (ingest-testkit's {@code OtlpReceiver}) for one
+ * test: {@link OtlpWireTest} proves the services export over {@code grpc} too, which takes a real
+ * gRPC server. Only that test needs gRPC, so the dependency on grpc-netty stays in this module.
  */
 final class OtlpGrpcReceiver implements AutoCloseable {
 

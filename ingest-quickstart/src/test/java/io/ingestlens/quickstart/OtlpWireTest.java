@@ -3,6 +3,7 @@ package io.ingestlens.quickstart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ingestlens.runtime.otel.ServiceTelemetry;
+import io.ingestlens.testkit.OtlpReceiver;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -59,7 +60,7 @@ class OtlpWireTest {
 
     long spans = received.traces().stream().flatMap(r -> r.getResourceSpansList().stream())
         .flatMap(rs -> rs.getScopeSpansList().stream()).mapToLong(ss -> ss.getSpansCount()).sum();
-    assertThat(spans).isEqualTo(3L * LegacyFile.records().size()); // run, publish, process per event
+    assertThat(spans).isEqualTo(3L * LogsJson.records().size()); // run, publish, process per event
     Set<String> metricNames = received.metrics().stream().flatMap(r -> r.getResourceMetricsList().stream())
         .flatMap(rm -> rm.getScopeMetricsList().stream()).flatMap(sm -> sm.getMetricsList().stream())
         .map(m -> m.getName()).collect(Collectors.toSet());
@@ -67,7 +68,7 @@ class OtlpWireTest {
   }
 
   private static Received replayExportingTo(String protocol) throws Exception {
-    try (OtlpHttpReceiver http = new OtlpHttpReceiver();
+    try (OtlpReceiver http = OtlpReceiver.start();
         OtlpGrpcReceiver grpc = new OtlpGrpcReceiver()) {
       String endpoint = protocol.equals("grpc") ? grpc.endpoint() : http.endpoint();
       Map<String, String> settings =
@@ -76,17 +77,17 @@ class OtlpWireTest {
           ServiceTelemetry processor = ServiceTelemetry.start("ingest-processor", "io.ingestlens.processor", withName(settings, "ingest-processor"));
           LocalPipeline pipeline = LocalPipeline.start(processor)) {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-        assertThat(pipeline.produce(producer, quiet, quiet, "replay", "--file", LegacyFile.LOGS_JSON.toString())).isZero();
-        pipeline.awaitHandled(LegacyFile.records().size(), Duration.ofMinutes(2));
+        assertThat(pipeline.produce(producer, quiet, quiet, "replay", "--file", LogsJson.PATH.toString())).isZero();
+        pipeline.awaitHandled(LogsJson.records().size(), Duration.ofMinutes(2));
         // closing the pipeline, then both SDKs, flushes every signal over the wire
       }
       // Both receivers listen; only the one the protocol names may have received anything.
       if (protocol.equals("grpc")) {
-        assertThat(http.traces).isEmpty();
+        assertThat(http.traces()).isEmpty();
         return new Received(grpc.traces, grpc.metrics, grpc.logs);
       }
       assertThat(grpc.traces).isEmpty();
-      return new Received(http.traces, http.metrics, http.logs);
+      return new Received(http.traces(), http.metrics(), http.logs());
     }
   }
 

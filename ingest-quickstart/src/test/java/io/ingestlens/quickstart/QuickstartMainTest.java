@@ -16,7 +16,7 @@ class QuickstartMainTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int code =
         QuickstartMain.run(
-            new String[] {"--file", LegacyFile.LOGS_JSON.toString()},
+            new String[] {"--file", LogsJson.PATH.toString()},
             Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + closedPort()),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(new ByteArrayOutputStream()));

@@ -48,13 +48,13 @@ class TelemetryContractTest {
 
   @BeforeAll
   static void replayLogsJson() throws Exception {
-    legacy = LegacyFile.records();
+    legacy = LogsJson.records();
     try (CapturingTelemetry producer = CapturingTelemetry.producer();
         CapturingTelemetry processor = CapturingTelemetry.processor()) {
       try (LocalPipeline pipeline = LocalPipeline.start(processor.service())) {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
         int code =
-            pipeline.produce(producer.service(), quiet, quiet, "replay", "--file", LegacyFile.LOGS_JSON.toString());
+            pipeline.produce(producer.service(), quiet, quiet, "replay", "--file", LogsJson.PATH.toString());
         assertThat(code).isZero();
         pipeline.awaitHandled(legacy.size(), Duration.ofMinutes(2));
       }
@@ -79,8 +79,8 @@ class TelemetryContractTest {
                 Collectors.summingLong(LongPointData::getValue)));
 
     assertThat(byStatus)
-        .containsEntry("SUCCESS", LegacyFile.countWithStatus(legacy, "SUCCESS"))
-        .containsEntry("FAILED", LegacyFile.countWithStatus(legacy, "FAILED"));
+        .containsEntry("SUCCESS", LogsJson.countWithStatus(legacy, "SUCCESS"))
+        .containsEntry("FAILED", LogsJson.countWithStatus(legacy, "FAILED"));
     assertThat(byStatus.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(legacy.size());
   }
 
@@ -154,7 +154,7 @@ class TelemetryContractTest {
     List<SpanData> failed =
         producerSpans.stream().filter(s -> s.getName().equals(RUN) && s.getStatus().getStatusCode() == StatusCode.ERROR).toList();
 
-    assertThat(failed).hasSize((int) LegacyFile.countWithStatus(legacy, "FAILED"));
+    assertThat(failed).hasSize((int) LogsJson.countWithStatus(legacy, "FAILED"));
     assertThat(failed)
         .allSatisfy(s -> assertThat(s).hasAttribute(IngestionAttributes.STATUS, "FAILED"))
         .anySatisfy(s -> assertThat(s).hasAttribute(IngestionAttributes.OBJECT, "EventFactureApplication"));
@@ -196,7 +196,7 @@ class TelemetryContractTest {
               assertThat(log.getAttributes().get(IngestionAttributes.SOURCE)).isNotBlank();
             });
     assertThat(runs.stream().filter(l -> l.getSeverity() == Severity.ERROR).count())
-        .isEqualTo(LegacyFile.countWithStatus(legacy, "FAILED"));
+        .isEqualTo(LogsJson.countWithStatus(legacy, "FAILED"));
   }
 
   private static Set<String> keys(Attributes attributes) {

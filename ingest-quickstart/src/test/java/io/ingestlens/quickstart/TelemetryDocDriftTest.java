@@ -1,7 +1,9 @@
 package io.ingestlens.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.ingestlens.testkit.TelemetryDoc;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.StatusCode;
@@ -12,6 +14,7 @@ import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -43,13 +46,13 @@ class TelemetryDocDriftTest {
 
   @BeforeAll
   static void runEveryPath() throws Exception {
-    doc = TelemetryDoc.read();
-    int records = LegacyFile.records().size();
+    doc = TelemetryDoc.read(Path.of(System.getProperty("repo.root", "..")).resolve("docs/telemetry.md"));
+    int records = LogsJson.records().size();
     try (CapturingTelemetry producer = CapturingTelemetry.producer();
         CapturingTelemetry processor = CapturingTelemetry.processor()) {
       try (LocalPipeline pipeline = LocalPipeline.start(processor.service())) {
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
-        String file = LegacyFile.LOGS_JSON.toString();
+        String file = LogsJson.PATH.toString();
         for (int replay = 0; replay < 2; replay++) {
           assertThat(pipeline.produce(producer.service(), quiet, quiet, "replay", "--file", file)).isZero();
         }
@@ -155,11 +158,10 @@ class TelemetryDocDriftTest {
     }
   }
 
-  private static void awaitMetric(CapturingTelemetry telemetry, String name) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    while (telemetry.metrics().stream().noneMatch(m -> m.getName().equals(name)) && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
+  /** Waits for a metric to have a point; fails naming the metrics that had one at the last look. */
+  private static void awaitMetric(CapturingTelemetry telemetry, String name) {
+    await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(telemetry.metrics())
+        .extracting(MetricData::getName).as("metrics with a point so far").contains(name));
   }
 
   private static MetricData find(String service, String name) {

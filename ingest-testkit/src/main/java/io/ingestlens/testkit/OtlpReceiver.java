@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,8 @@ import java.util.zip.GZIPInputStream;
  * An OTLP/HTTP collector for tests: accepts protobuf exports on the three standard paths, decodes
  * them with the OpenTelemetry protobuf classes (so a test sees exactly what went over the wire),
  * and can be made to behave like a collector in trouble: {@link #refuseWith refusing},
- * {@link #slowDown slow}, {@link #goAway gone}, then {@link #comeBack back} on the same port.
+ * {@link #slowDown slow}, {@link #hold hanging}, {@link #goAway gone}, then {@link #comeBack back}
+ * on the same port.
  */
 public final class OtlpReceiver implements AutoCloseable {
 
@@ -62,6 +64,8 @@ public final class OtlpReceiver implements AutoCloseable {
   private final List<ExportMetricsServiceRequest> metrics = new CopyOnWriteArrayList<>();
   private final List<ExportLogsServiceRequest> logs = new CopyOnWriteArrayList<>();
   private final AtomicInteger refused = new AtomicInteger();
+  private final AtomicInteger held = new AtomicInteger();
+  private volatile CountDownLatch holding;
   private volatile int status = 200;
   private volatile Duration delay = Duration.ZERO;
   private HttpServer server;
@@ -99,6 +103,28 @@ public final class OtlpReceiver implements AutoCloseable {
   /** Each export waits this long before it is answered: a collector slower than the services. */
   public void slowDown(Duration perRequest) {
     delay = perRequest;
+  }
+
+  /**
+   * From now on each export hangs, unanswered, until {@link #release()}; then it is answered 503
+   * and not kept, as if it had never arrived: an export in flight when its sender dies.
+   */
+  public void hold() {
+    holding = new CountDownLatch(1);
+  }
+
+  /** Answers the held exports (503, not kept) and takes exports again. */
+  public void release() {
+    CountDownLatch latch = holding;
+    holding = null;
+    if (latch != null) {
+      latch.countDown();
+    }
+  }
+
+  /** Exports that arrived while {@link #hold holding}, so far. */
+  public int heldCount() {
+    return held.get();
   }
 
   /** Stops listening: exports are refused at the connection, as with a collector that is down. */
@@ -223,6 +249,18 @@ public final class OtlpReceiver implements AutoCloseable {
     return dropped;
   }
 
+  /** How many metric exports each instance ({@code service.instance.id}) has delivered so far. */
+  public Map<String, Integer> metricExports() {
+    Map<String, Integer> exports = new TreeMap<>();
+    for (ExportMetricsServiceRequest request : metrics) {
+      request.getResourceMetricsList().stream()
+          .map(resource -> attribute(resource.getResource().getAttributesList(), "service.instance.id"))
+          .distinct()
+          .forEach(instance -> exports.merge(instance, 1, Integer::sum));
+    }
+    return exports;
+  }
+
   /** Exports answered with an error status so far. */
   public int refusedCount() {
     return refused.get();
@@ -237,6 +275,7 @@ public final class OtlpReceiver implements AutoCloseable {
 
   @Override
   public void close() {
+    release();
     goAway();
   }
 
@@ -274,6 +313,19 @@ public final class OtlpReceiver implements AutoCloseable {
           Thread.currentThread().interrupt();
           return;
         }
+      }
+      CountDownLatch latch = holding;
+      if (latch != null) {
+        held.incrementAndGet();
+        try {
+          latch.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+        exchange.sendResponseHeaders(503, -1);
+        return;
       }
       int answer = status;
       if (answer != 200) {

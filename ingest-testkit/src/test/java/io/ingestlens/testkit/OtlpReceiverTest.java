@@ -1,11 +1,20 @@
 package io.ingestlens.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +45,51 @@ class OtlpReceiverTest {
       assertThat(receiver.spans()).extracting(s -> s.span().getName()).containsExactly("first", "back");
       assertThat(receiver.spans().get(0).attribute("k")).isEqualTo("v");
       assertThat(receiver.refusedCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aHeldExportWaitsUnansweredAndIsRefusedAndForgottenOnRelease() throws Exception {
+    try (OtlpReceiver receiver = OtlpReceiver.start();
+        OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
+            .setEndpoint(receiver.endpoint() + "/v1/traces").setRetryPolicy(null).build();
+        SdkTracerProvider tracing = SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()) {
+      receiver.hold();
+      tracing.get("t").spanBuilder("held").startSpan().end();
+      CompletableFuture<Boolean> flush = CompletableFuture.supplyAsync(() -> flushed(tracing));
+      await().atMost(Duration.ofSeconds(10)).until(() -> receiver.heldCount() == 1);
+      assertThat(flush).as("unanswered while held").isNotDone();
+
+      receiver.release();
+
+      assertThat(flush.get(10, TimeUnit.SECONDS)).as("answered with an error").isFalse();
+      tracing.get("t").spanBuilder("after").startSpan().end();
+      assertThat(flushed(tracing)).isTrue();
+      assertThat(receiver.spans()).extracting(s -> s.span().getName()).containsExactly("after");
+    }
+  }
+
+  @Test
+  void metricExportsAreCountedPerInstanceAndCountersReadAtTheirNewestValue() {
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      for (String instance : new String[] {"a", "b"}) {
+        OtlpHttpMetricExporter exporter = OtlpHttpMetricExporter.builder()
+            .setEndpoint(receiver.endpoint() + "/v1/metrics").setRetryPolicy(null).build();
+        try (SdkMeterProvider meters = SdkMeterProvider.builder()
+            .setResource(Resource.create(Attributes.of(io.opentelemetry.api.common.AttributeKey.stringKey("service.instance.id"), instance)))
+            .registerMetricReader(PeriodicMetricReader.builder(exporter).setInterval(Duration.ofHours(1)).build())
+            .build()) {
+          var counter = meters.get("m").counterBuilder("runs").build();
+          counter.add(2);
+          assertThat(meters.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+          counter.add(instance.equals("a") ? 3 : 0);
+          assertThat(meters.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+        }
+      }
+
+      // Two flushes each, plus the one of each provider's close.
+      assertThat(receiver.metricExports()).isEqualTo(Map.of("a", 3, "b", 3));
+      assertThat(receiver.counterTotals("runs")).isEqualTo(Map.of("a", 5L, "b", 2L));
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ingestlens.testkit.TelemetryDoc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -150,21 +151,21 @@ final class GrafanaTestFiles {
     Map<String, Set<String>> metrics = new LinkedHashMap<>();
     Set<String> loki = new TreeSet<>();
     Set<String> shorthand = new TreeSet<>();
-    List<List<List<String>>> tables = tables(lines);
-    for (List<List<String>> table : tables) {
-      List<String> header = table.get(0);
+    List<TelemetryDoc.Table> tables = TelemetryDoc.read(RepoFiles.path("docs", "telemetry.md")).tables();
+    for (TelemetryDoc.Table table : tables) {
+      List<String> header = table.header();
       if (header.contains("attribute") && header.contains("cap")) {
-        table.stream().skip(1).map(row -> unquote(row.get(0))).filter(a -> a.startsWith("ingestion."))
+        table.rows().stream().map(row -> unquote(row.get(0))).filter(a -> a.startsWith("ingestion."))
             .forEach(a -> shorthand.add(a.substring("ingestion.".length())));
       }
     }
-    for (List<List<String>> table : tables) {
-      List<String> header = table.get(0);
+    for (TelemetryDoc.Table table : tables) {
+      List<String> header = table.header();
       int name = header.indexOf("Prometheus name");
       int instrument = header.indexOf("instrument");
       int attributes = header.indexOf("attributes");
       int metadata = header.indexOf("Loki structured metadata");
-      for (List<String> row : table.subList(1, table.size())) {
+      for (List<String> row : table.rows()) {
         if (name >= 0) {
           Set<String> labels = attributes >= 0 ? labels(row.get(attributes), shorthand) : Set.of();
           String metric = unquote(row.get(name));
@@ -196,31 +197,6 @@ final class GrafanaTestFiles {
     return new Telemetry(metrics, loki);
   }
 
-  /** The markdown tables of a document: rows of trimmed cells, header first. */
-  private static List<List<List<String>>> tables(List<String> lines) {
-    List<List<List<String>>> tables = new ArrayList<>();
-    List<List<String>> current = null;
-    for (String line : lines) {
-      String trimmed = line.trim();
-      if (!trimmed.startsWith("|")) {
-        current = null;
-        continue;
-      }
-      List<String> cells = new ArrayList<>();
-      for (String cell : trimmed.substring(1, trimmed.length() - (trimmed.endsWith("|") ? 1 : 0)).split("\\|", -1)) {
-        cells.add(cell.trim());
-      }
-      if (current == null) {
-        current = new ArrayList<>();
-        tables.add(current);
-        current.add(cells);
-      } else if (!cells.stream().allMatch(c -> c.matches(":?-+:?"))) {
-        current.add(cells);
-      }
-    }
-    return tables;
-  }
-
   /** "source, object" or "`error.type` (on failure)" to Prometheus label names. */
   private static Set<String> labels(String cell, Set<String> shorthand) {
     Set<String> labels = new TreeSet<>();
@@ -242,7 +218,7 @@ final class GrafanaTestFiles {
   }
 
   private static String unquote(String cell) {
-    return cell.replace("`", "").trim();
+    return TelemetryDoc.unquote(cell);
   }
 
   // ------------------------------------------------------------------ PromQL

@@ -5,45 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ingestlens.event.EventIds;
 import io.ingestlens.event.EventJson;
-import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.producer.support.Cli;
 import io.ingestlens.producer.support.EventSchema;
 import io.ingestlens.producer.support.Samples;
-import io.ingestlens.producer.support.Topics;
+import io.ingestlens.testkit.KafkaBroker;
 import io.opentelemetry.api.OpenTelemetry;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Publishing to a real broker in this JVM. */
 class KafkaPublishingTest {
 
-  private static InProcessKafka kafka;
+  @RegisterExtension
+  static final KafkaBroker KAFKA = new KafkaBroker();
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void startBroker() {
-    kafka = InProcessKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
-
   private Cli.Result produce(String... args) {
-    return Cli.run(OpenTelemetry.noop(), Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()), args);
+    return Cli.run(OpenTelemetry.noop(), Map.of("KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers()), args);
   }
 
   private static JsonNode body(ConsumerRecord<String, byte[]> record) throws Exception {
@@ -56,7 +44,7 @@ class KafkaPublishingTest {
 
     assertThat(result.code()).isZero();
     assertThat(result.outLines()).containsExactly("replay logs.json: 432 read, 432 published, 0 rejected");
-    List<ConsumerRecord<String, byte[]>> records = Topics.readAll(kafka.bootstrapServers(), "replay-sample");
+    List<ConsumerRecord<String, byte[]>> records = KAFKA.readToEnd("replay-sample");
     assertThat(records).hasSize(432);
     List<String> expectedIds = new ArrayList<>();
     EventJson.mapper().readTree(Samples.logsJson().toFile()).forEach(r -> expectedIds.add(EventIds.forLegacyRecord(r)));
@@ -68,14 +56,14 @@ class KafkaPublishingTest {
       ids.add(body.get("event_id").asText());
     }
     assertThat(ids).containsExactlyInAnyOrderElementsOf(expectedIds);
-    assertThat(Topics.partitionCount(kafka.bootstrapServers(), "replay-sample")).isEqualTo(3);
+    assertThat(KAFKA.partitionCount("replay-sample")).isEqualTo(3);
   }
 
   @Test
   void eachSourceAndObjectKeepsItsFileOrderInOnePartitionAndTheSampleSpreadsOverThePartitions() throws Exception {
     produce("replay", "--file", Samples.logsJson().toString(), "--topic", "replay-order");
 
-    List<ConsumerRecord<String, byte[]>> records = Topics.readAll(kafka.bootstrapServers(), "replay-order");
+    List<ConsumerRecord<String, byte[]>> records = KAFKA.readToEnd("replay-order");
     Map<String, List<ConsumerRecord<String, byte[]>>> byKey =
         records.stream().collect(Collectors.groupingBy(ConsumerRecord::key));
 
@@ -120,7 +108,7 @@ class KafkaPublishingTest {
         "rejected mixed.jsonl line 7: invalid_time_range");
     assertThat(result.outLines()).containsExactly("replay mixed.jsonl: 7 read, 2 published, 5 rejected "
         + "(not_an_object 1, invalid_json 1, missing_field 1, invalid_field 1, invalid_time_range 1)");
-    List<ConsumerRecord<String, byte[]>> records = Topics.readAll(kafka.bootstrapServers(), "replay-mixed");
+    List<ConsumerRecord<String, byte[]>> records = KAFKA.readToEnd("replay-mixed");
     List<Long> lines = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       lines.add(body(record).at("/origin/position").asLong());
@@ -138,7 +126,7 @@ class KafkaPublishingTest {
     Cli.Result published = produce(common);
 
     assertThat(published.code()).isZero();
-    List<ConsumerRecord<String, byte[]>> records = Topics.readAll(kafka.bootstrapServers(), "generated");
+    List<ConsumerRecord<String, byte[]>> records = KAFKA.readToEnd("generated");
     assertThat(records).hasSize(300);
     List<String> ids = new ArrayList<>();
     long failed = 0;
@@ -159,26 +147,26 @@ class KafkaPublishingTest {
   @Test
   void createsAMissingTopicWithTheRequestedPartitionsAndTakesTheTopicFromTheEnvironment() {
     Map<String, String> env = Map.of(
-        "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+        "KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers(),
         "INGEST_TOPIC", "from-env",
         "INGEST_TOPIC_PARTITIONS", "5");
 
     Cli.Result result = Cli.run(OpenTelemetry.noop(), env, "--file", Samples.logsJson().toString());
 
     assertThat(result.code()).isZero();
-    assertThat(Topics.partitionCount(kafka.bootstrapServers(), "from-env")).isEqualTo(5);
-    assertThat(Topics.readAll(kafka.bootstrapServers(), "from-env")).hasSize(432);
+    assertThat(KAFKA.partitionCount("from-env")).isEqualTo(5);
+    assertThat(KAFKA.readToEnd("from-env")).hasSize(432);
   }
 
   @Test
   void usesAnExistingTopicAsItIs() {
-    kafka.createTopic("existing", 2, Duration.ofSeconds(30));
+    KAFKA.createTopic("existing", 2);
 
     Cli.Result result = produce("--file", Samples.logsJson().toString(), "--topic", "existing", "--partitions", "7");
 
     assertThat(result.code()).isZero();
-    assertThat(Topics.partitionCount(kafka.bootstrapServers(), "existing")).isEqualTo(2);
-    assertThat(Topics.readAll(kafka.bootstrapServers(), "existing")).hasSize(432);
+    assertThat(KAFKA.partitionCount("existing")).isEqualTo(2);
+    assertThat(KAFKA.readToEnd("existing")).hasSize(432);
   }
 
   private static String[] concat(String[] args, String... more) {

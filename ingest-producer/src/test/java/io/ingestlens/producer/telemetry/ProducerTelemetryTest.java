@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ingestlens.event.EventJson;
 import io.ingestlens.event.IngestionEvent;
-import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.producer.kafka.KafkaEventSink;
 import io.ingestlens.producer.kafka.KafkaTarget;
 import io.ingestlens.producer.legacy.LegacyReader;
@@ -14,7 +13,7 @@ import io.ingestlens.producer.legacy.Rejection;
 import io.ingestlens.producer.support.Cli;
 import io.ingestlens.producer.support.Samples;
 import io.ingestlens.runtime.otel.backpressure.TelemetryBackpressure;
-import io.ingestlens.producer.support.Topics;
+import io.ingestlens.testkit.KafkaBroker;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -35,8 +34,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,23 +48,14 @@ class ProducerTelemetryTest {
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   private static final AttributeKey<String> DESTINATION = AttributeKey.stringKey("messaging.destination.name");
 
-  private static InProcessKafka kafka;
+  @RegisterExtension
+  static final KafkaBroker KAFKA = new KafkaBroker();
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void startBroker() {
-    kafka = InProcessKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
-
   private Cli.Result replay(Path file, String topic) {
     return Cli.run(OTEL.getOpenTelemetry(), Map.of(), "replay", "--file", file.toString(), "--topic", topic,
-        "--bootstrap-servers", kafka.bootstrapServers());
+        "--bootstrap-servers", KAFKA.bootstrapServers());
   }
 
   private static List<IngestionEvent> sample() throws Exception {
@@ -136,7 +124,7 @@ class ProducerTelemetryTest {
     assertThat(publishByTrace).hasSize(runsByEventId.size());
     assertThat(publishByTrace.values()).allSatisfy(s -> assertThat(s.getName()).isEqualTo("telemetry-trace publish"));
 
-    for (ConsumerRecord<String, byte[]> record : Topics.readAll(kafka.bootstrapServers(), "telemetry-trace")) {
+    for (ConsumerRecord<String, byte[]> record : KAFKA.readToEnd("telemetry-trace")) {
       JsonNode body = EventJson.mapper().readTree(record.value());
       SpanData run = runsByEventId.get(body.get("event_id").asText());
       SpanData publish = publishByTrace.get(run.getTraceId());
@@ -193,7 +181,7 @@ class ProducerTelemetryTest {
   @Test
   void bridgesTheKafkaProducerMetricsWhileTheProducerIsOpen() throws Exception {
     KafkaTarget target = KafkaTarget.resolve(
-        Map.of(), kafka.bootstrapServers(), "telemetry-client", KafkaTarget.DEFAULT_PARTITIONS, Map.of(),
+        Map.of(), KAFKA.bootstrapServers(), "telemetry-client", KafkaTarget.DEFAULT_PARTITIONS, Map.of(),
         Duration.ofSeconds(30));
     ProducerTelemetry telemetry = new ProducerTelemetry(OTEL.getOpenTelemetry(), target.topic());
     try (KafkaEventSink sink = KafkaEventSink.open(target, OTEL.getOpenTelemetry(), TelemetryBackpressure.none(), telemetry)) {

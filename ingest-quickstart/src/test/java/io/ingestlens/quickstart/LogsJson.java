@@ -8,16 +8,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The repository's logs.json as plain Jackson trees: what the tests expect, read independently. */
-final class LegacyFile {
+/**
+ * The repository's sample logs.json as plain Jackson trees: what the tests expect, read independently
+ * of the producer's own legacy-format reader.
+ */
+final class LogsJson {
 
-  static final Path LOGS_JSON = Path.of(System.getProperty("repo.root", "..")).resolve("logs.json");
+  static final Path PATH = Path.of(System.getProperty("repo.root", "..")).resolve("logs.json");
 
-  private LegacyFile() {}
+  private LogsJson() {}
 
   static List<JsonNode> records() throws IOException {
     List<JsonNode> records = new ArrayList<>();
-    new ObjectMapper().readTree(LOGS_JSON.toFile()).forEach(records::add);
+    new ObjectMapper().readTree(PATH.toFile()).forEach(records::add);
     return records;
   }
 
