@@ -1,7 +1,5 @@
 package io.ingestlens.processor.kafka;
 
-import io.ingestlens.processor.ProcessorSettings;
-import io.ingestlens.processor.ProcessorStartException;
 import io.ingestlens.runtime.kafka.TopicPreparer;
 import io.ingestlens.runtime.kafka.TopicPreparer.PreparedTopic;
 import io.ingestlens.runtime.otel.LogText;
@@ -37,33 +35,47 @@ public final class TopicSetup {
   /** What the processor learnt about the topics. */
   public record Topics(int sourcePartitions, Integer sourceMaxMessageBytes) {}
 
+  /** The broker is out of reach, or the dead-letter topic cannot be made ready; the message is one line. */
+  public static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   private TopicSetup() {}
 
-  public static Topics prepare(Admin admin, ProcessorSettings settings) {
-    Instant deadline = Instant.now().plus(settings.startupTimeout());
+  /**
+   * @param sourceTopic the topic the processor reads (its partition count and size limit carry over)
+   * @param startupTimeout how long the broker has to answer and the dead-letter topic to be ready
+   * @throws Failure when the broker does not answer in time or the dead-letter topic cannot be prepared
+   */
+  public static Topics prepare(
+      Admin admin, String bootstrapServers, String sourceTopic, String deadLetterTopic, Duration startupTimeout) {
+    Instant deadline = Instant.now().plus(startupTimeout);
     try {
       admin
           .describeCluster(new DescribeClusterOptions().timeoutMs(millisLeft(deadline)))
           .clusterId()
           .get(millisLeft(deadline), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new ProcessorStartException(
-          "cannot reach Kafka at " + settings.bootstrapServers() + " within "
-              + settings.startupTimeout().toSeconds() + " s: " + rootMessage(e), e);
+      throw new Failure(
+          "cannot reach Kafka at " + bootstrapServers + " within "
+              + startupTimeout.toSeconds() + " s: " + rootMessage(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ProcessorStartException("interrupted while reaching Kafka", e);
+      throw new Failure("interrupted while reaching Kafka", e);
     }
     try {
-      Topics topics = describeSource(admin, settings.topic(), deadline);
-      prepareDeadLetterTopic(admin, settings.deadLetterTopic(), topics, deadline);
+      Topics topics = describeSource(admin, sourceTopic, deadline);
+      prepareDeadLetterTopic(admin, deadLetterTopic, topics, deadline);
       return topics;
     } catch (ExecutionException | TimeoutException e) {
-      throw new ProcessorStartException(
-          "cannot prepare dead-letter topic " + settings.deadLetterTopic() + ": " + rootMessage(e), e);
+      throw new Failure("cannot prepare dead-letter topic " + deadLetterTopic + ": " + rootMessage(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ProcessorStartException("interrupted while preparing topics", e);
+      throw new Failure("interrupted while preparing topics", e);
     }
   }
 

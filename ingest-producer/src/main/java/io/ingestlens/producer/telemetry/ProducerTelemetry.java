@@ -13,7 +13,7 @@ import static io.ingestlens.runtime.otel.IngestionAttributes.ZONE;
 import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.event.Run;
 import io.ingestlens.event.Tenant;
-import io.ingestlens.producer.legacy.RejectReason;
+import io.ingestlens.producer.legacy.LegacyRejectReason;
 import io.ingestlens.runtime.otel.LabelGuard;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
@@ -60,7 +60,7 @@ public final class ProducerTelemetry {
             .setDescription("Legacy records refused by the reader, by reason.")
             .build();
     // Every reason exists at 0 from the start, so increase() sees the first rejection.
-    for (RejectReason reason : RejectReason.values()) {
+    for (LegacyRejectReason reason : LegacyRejectReason.values()) {
       rejected.add(0, Attributes.of(ERROR_TYPE, reason.code()));
     }
   }
@@ -105,7 +105,7 @@ public final class ProducerTelemetry {
     published.add(1, publishedAttributes.computeIfAbsent(label, this::attributesOf));
   }
 
-  public void rejected(RejectReason reason) {
+  public void rejected(LegacyRejectReason reason) {
     rejected.add(1, Attributes.of(ERROR_TYPE, reason.code()));
   }
 
