@@ -80,6 +80,17 @@ public final class KafkaEventSink implements EventSink {
       KafkaTarget target, OpenTelemetry openTelemetry, TelemetryBackpressure backpressure, ProducerTelemetry telemetry)
       throws InterruptedException {
     prepareTopic(target);
+    return connect(target, openTelemetry, backpressure, telemetry);
+  }
+
+  /**
+   * Opens the instrumented producer on a topic {@link #prepareTopic prepared} already.
+   *
+   * @throws KafkaUnavailableException when the client cannot be set up against Kafka
+   * @throws IllegalArgumentException when a client setting is invalid
+   */
+  public static KafkaEventSink connect(
+      KafkaTarget target, OpenTelemetry openTelemetry, TelemetryBackpressure backpressure, ProducerTelemetry telemetry) {
     KafkaTelemetry kafkaTelemetry = KafkaTelemetry.create(openTelemetry);
     Map<String, Object> config = target.producerConfig();
     config.putAll(kafkaTelemetry.metricConfigProperties());
@@ -96,9 +107,11 @@ public final class KafkaEventSink implements EventSink {
 
   /**
    * Creates the topic if missing and waits for its leaders ({@link TopicPreparer}), all within the
-   * connect timeout.
+   * connect timeout: the check that Kafka answers at all.
+   *
+   * @throws KafkaUnavailableException when Kafka cannot be reached within the connect timeout
    */
-  private static void prepareTopic(KafkaTarget target) throws InterruptedException {
+  public static void prepareTopic(KafkaTarget target) throws InterruptedException {
     Admin admin;
     try {
       admin = Admin.create(target.adminConfig());
