@@ -94,9 +94,9 @@ public final class Processor implements AutoCloseable {
     this.settings = settings;
     this.openTelemetry = openTelemetry;
     this.telemetry = telemetry;
-    new ProducerConfig(ClientConfigs.deadLetterProducer(settings, null)); // fails now, not at start()
+    new ProducerConfig(ClientConfigs.deadLetterProducer(settings.producerProperties(), null)); // fails now, not at start()
     new AdminClientConfig(settings.adminProperties());
-    Map<String, Object> consumerConfig = ClientConfigs.consumer(settings, openTelemetry);
+    Map<String, Object> consumerConfig = ClientConfigs.consumer(settings.consumerProperties(), settings.groupId(), openTelemetry);
     int configured = ClientConfigs.maxPollRecords(consumerConfig);
     if (configured > telemetry.capacity()) {
       // A poll's spans must fit in the telemetry queue, or the poll loop would wait for room forever.
@@ -122,16 +122,20 @@ public final class Processor implements AutoCloseable {
     started = true;
     TopicSetup.Topics topics;
     try (Admin admin = Admin.create(settings.adminProperties())) {
-      topics = TopicSetup.prepare(admin, settings);
+      topics = TopicSetup.prepare(
+          admin, settings.bootstrapServers(), settings.topic(), settings.deadLetterTopic(), settings.startupTimeout());
+    } catch (TopicSetup.Failure e) {
+      throw new ProcessorStartException(e.getMessage(), e.getCause());
     }
     DeadLetters deadLetters = new DeadLetters(
-        new KafkaProducer<>(ClientConfigs.deadLetterProducer(settings, topics.sourceMaxMessageBytes()),
+        new KafkaProducer<>(ClientConfigs.deadLetterProducer(settings.producerProperties(), topics.sourceMaxMessageBytes()),
             new ByteArraySerializer(), new ByteArraySerializer()),
         settings.deadLetterTopic());
-    RecordHandler.SharedMetrics metrics = RecordHandler.SharedMetrics.create(settings, openTelemetry);
+    RecordHandler.SharedMetrics metrics = RecordHandler.SharedMetrics.create(settings.topic(), settings.groupId(), openTelemetry);
     List<RecordHandler> handlers = new ArrayList<>(settings.workers());
     for (int i = 0; i < settings.workers(); i++) {
-      handlers.add(new RecordHandler(settings, openTelemetry, deadLetters, metrics));
+      handlers.add(new RecordHandler(settings.topic(), settings.groupId(), settings.dedupWindow(),
+          settings.runLogs() == RunLogs.ALL, openTelemetry, deadLetters, metrics));
     }
     Workers workers = new Workers(handlers);
     loop = new PollLoop(consumer, settings.topic(), workers, deadLetters, commits, telemetry, maxPollRecords);

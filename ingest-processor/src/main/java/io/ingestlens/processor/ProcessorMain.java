@@ -1,7 +1,6 @@
 package io.ingestlens.processor;
 
 import io.ingestlens.processor.kafka.TopicSetup;
-import io.ingestlens.processor.telemetry.LogText;
 import io.ingestlens.runtime.cli.CommandLineConventions;
 import io.ingestlens.runtime.cli.EnvironmentDefaults;
 import io.ingestlens.runtime.cli.Numbers;
@@ -9,6 +8,7 @@ import io.ingestlens.runtime.cli.ParameterErrors;
 import io.ingestlens.runtime.cli.TelemetryOverflowConverter;
 import io.ingestlens.runtime.kafka.ConnectionWarnings;
 import io.ingestlens.runtime.kafka.KafkaClientSettings;
+import io.ingestlens.runtime.otel.LogText;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
 import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
 import java.io.PrintStream;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * tree (imports and fully qualified names), so it needs no tool beyond the JDK.
  *
  * <p>The root package, the service's entry (main, settings, the processor that wires the
- * others), is left out: handle and kafka still read its settings types.
+ * others), counts too: it uses the others, none of them uses it; they take the values they need.
  */
 class ProcessorPackagesTest {
 
@@ -31,11 +31,14 @@ class ProcessorPackagesTest {
   private static final Path SOURCES = Path.of("src/main/java/io/ingestlens/processor");
   /** A reference to a type of a sub-package: {@code io.ingestlens.processor.<package>.<Type or *>}. */
   private static final Pattern REFERENCE = Pattern.compile("\\bio\\.ingestlens\\.processor\\.([a-z][a-z0-9_]*)\\.(?:[A-Z*])");
+  /** A reference to a type of the root package: {@code io.ingestlens.processor.<Type>}. */
+  private static final Pattern ROOT_REFERENCE = Pattern.compile("\\bio\\.ingestlens\\.processor\\.[A-Z]");
+  private static final String ROOT = "(root)";
 
   @Test
   void theConcernPackagesFormNoCycle() {
     Map<String, Set<String>> uses = dependencies();
-    assertThat(uses).as("packages found").containsKeys("handle", "kafka", "telemetry");
+    assertThat(uses).as("packages found").containsKeys(ROOT, "handle", "kafka", "telemetry");
     assertThat(cycle(uses)).as("a cycle among the processor's packages, in " + uses).isEmpty();
   }
 
@@ -52,16 +55,17 @@ class ProcessorPackagesTest {
     try (Stream<Path> files = Files.walk(SOURCES)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
         Path dir = SOURCES.relativize(file.getParent());
-        if (dir.toString().isEmpty()) {
-          continue; // the root package
-        }
-        String from = dir.toString().replace('/', '.').replace('\\', '.');
+        String from = dir.toString().isEmpty() ? ROOT : dir.toString().replace('/', '.').replace('\\', '.');
         Set<String> targets = uses.computeIfAbsent(from, p -> new TreeSet<>());
-        Matcher m = REFERENCE.matcher(Files.readString(file));
+        String source = Files.readString(file);
+        Matcher m = REFERENCE.matcher(source);
         while (m.find()) {
           if (!m.group(1).equals(from)) {
             targets.add(m.group(1));
           }
+        }
+        if (!from.equals(ROOT) && ROOT_REFERENCE.matcher(source).find()) {
+          targets.add(ROOT);
         }
       }
     } catch (IOException e) {

@@ -98,8 +98,8 @@ public final class QuickstartMain {
     }
 
     HopRecorder hops = new HopRecorder();
-    SnapshotMetricReader processorMetrics = new SnapshotMetricReader();
-    SnapshotMetricReader producerMetrics = new SnapshotMetricReader();
+    SummaryMetricReader processorMetrics = new SummaryMetricReader();
+    SummaryMetricReader producerMetrics = new SummaryMetricReader();
     List<String> replay = new ArrayList<>(List.of("replay", "--file", file.toString()));
     if (rebase) {
       replay.add("--rebase-time");

@@ -1,5 +1,6 @@
 package io.ingestlens.kafka;
 
+import io.ingestlens.runtime.kafka.TopicPreparer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -7,7 +8,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -20,11 +20,7 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -87,49 +83,18 @@ public final class InProcessKafka implements AutoCloseable {
   }
 
   /**
-   * Creates a topic (if missing) and waits until every partition has a leader. Producing right
-   * after {@code createTopics()} can lose the first batch otherwise (KAFKA-15591).
+   * Creates a topic (if missing) and waits until every partition has a leader
+   * ({@link TopicPreparer}): producing right after {@code createTopics()} can lose the first batch
+   * otherwise (KAFKA-15591).
    */
   public void createTopic(String name, int partitions, Duration timeout) {
     try (Admin admin = Admin.create(adminConfig())) {
-      try {
-        admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e);
-        }
-      }
-      awaitLeaders(admin, name, partitions, timeout);
+      TopicPreparer.prepare(admin, new NewTopic(name, partitions, (short) 1), timeout);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topic " + name, e);
-    }
-  }
-
-  private static void awaitLeaders(Admin admin, String topic, int partitions, Duration timeout)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(timeout);
-    while (true) {
-      try {
-        // describeTopics first: listOffsets on a leaderless partition logs an error in the client.
-        TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-        boolean allLed = description.partitions().size() == partitions
-            && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-        if (allLed) {
-          Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-          for (int p = 0; p < partitions; p++) {
-            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
-          }
-          admin.listOffsets(request).all().get(); // succeeds only once each leader serves requests
-          return;
-        }
-      } catch (ExecutionException e) {
-        // not ready yet: retried until the deadline
-      }
-      if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("partitions of " + topic + " have no leader after " + timeout);
-      }
-      Thread.sleep(50);
     }
   }
 

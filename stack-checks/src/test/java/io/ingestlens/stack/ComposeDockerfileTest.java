@@ -22,10 +22,14 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
-/** The service images: their Dockerfiles must build from the reactor as it is today. */
+/**
+ * The service images: one Dockerfile, the build argument {@code MODULE} naming the service, must
+ * build each from the reactor as it is today.
+ */
 class ComposeDockerfileTest {
 
   private static final String GROUP = "io.ingestlens";
+  private static final String MODULE_ARG = "MODULE";
 
   private final RepoCompose compose = RepoCompose.load();
 
@@ -34,6 +38,35 @@ class ComposeDockerfileTest {
         compose.services().stream().flatMap(s -> s.build().stream()).distinct().toList();
     assertThat(builds).hasSize(2);
     return builds;
+  }
+
+  /** The service a build makes: its MODULE argument. */
+  private static String module(Build build) {
+    assertThat(build.args()).as("build arguments of %s", build.dockerfile()).containsKey(MODULE_ARG);
+    return build.args().get(MODULE_ARG);
+  }
+
+  @Test
+  void bothServicesBuildFromOneDockerfileNamingTheModule() {
+    List<Build> builds = builds();
+    assertThat(builds.stream().map(Build::dockerfile).distinct()).containsExactly(RepoFiles.path("Dockerfile"));
+    assertThat(builds.stream().map(ComposeDockerfileTest::module))
+        .containsExactlyInAnyOrder("ingest-producer", "ingest-processor");
+    assertThat(compose.service("ingest-producer").build().map(ComposeDockerfileTest::module)).contains("ingest-producer");
+    assertThat(compose.service("ingest-processor").build().map(ComposeDockerfileTest::module)).contains("ingest-processor");
+  }
+
+  /** A build argument is visible only in the stages that declare it, after FROM. */
+  @Test
+  void everyStageDeclaresTheModuleArgumentItUses() {
+    String dockerfile = RepoFiles.read(RepoFiles.path("Dockerfile"));
+    String[] stages = dockerfile.split("(?m)^(?=FROM\\s)");
+    assertThat(stages).hasSize(3); // the header comment, then the two stages
+    for (int i = 1; i < stages.length; i++) {
+      assertThat(stages[i]).as("stage %d", i)
+          .containsPattern("(?m)^ARG " + MODULE_ARG + "$")
+          .containsPattern("\\$\\{?" + MODULE_ARG + "\\b");
+    }
   }
 
   @Test
@@ -64,9 +97,9 @@ class ComposeDockerfileTest {
   @Test
   void copiesTheSourcesOfEveryModuleTheServiceBuildsWith() throws Exception {
     for (Build build : builds()) {
-      String module = build.dockerfile().getParent().getFileName().toString();
+      String module = module(build);
       String dockerfile = RepoFiles.read(build.dockerfile());
-      assertThat(dockerfile).contains("-pl " + module + " -am");
+      assertThat(dockerfile).contains("-pl \"$MODULE\" -am");
       for (String needed : reactorClosure(module)) {
         assertThat(dockerfile)
             .as("%s copies the sources of %s", module, needed)
@@ -78,14 +111,13 @@ class ComposeDockerfileTest {
   @Test
   void runsTheShadedJarTheModuleBuildsAsAnUnprivilegedUser() throws Exception {
     for (Build build : builds()) {
-      String module = build.dockerfile().getParent().getFileName().toString();
+      String module = module(build);
       String dockerfile = RepoFiles.read(build.dockerfile());
-      String jar = module + ".jar";
-      assertThat(shadedJarName(module)).as("jar built by %s", module).isEqualTo(jar);
+      // The Dockerfile names the jar ${MODULE}/target/${MODULE}.jar: the shade plugin must write it there.
+      assertThat(shadedJarName(module)).as("jar built by %s", module).isEqualTo(module + ".jar");
       assertThat(dockerfile)
-          .contains("COPY --from=build /src/" + module + "/target/" + jar + " /app/" + jar)
-          .contains(
-              "ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\", \"/app/" + jar + "\"]")
+          .contains("COPY --from=build /src/${MODULE}/target/${MODULE}.jar /app/service.jar")
+          .contains("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\", \"/app/service.jar\"]")
           .containsPattern("(?m)^USER 10001(:10001)?$");
       String mainClass = mainClass(module).orElseThrow();
       assertThat(RepoFiles.path(module, "src", "main", "java", mainClass.replace('.', '/') + ".java"))

@@ -94,8 +94,8 @@ public final class RepoCompose {
   /** A published port: {@code hostIp} is empty when the entry names none. */
   public record Port(String hostIp, String hostPort, String containerPort) {}
 
-  /** A build section: context and Dockerfile resolved against the repository root. */
-  public record Build(Path context, Path dockerfile) {}
+  /** A build section: context and Dockerfile resolved against the repository root, and its build arguments. */
+  public record Build(Path context, Path dockerfile, Map<String, String> args) {}
 
   public record Service(String name, Map<String, Object> node) {
 
@@ -203,16 +203,26 @@ public final class RepoCompose {
       }
       String context;
       String dockerfile;
+      Map<String, String> args = new LinkedHashMap<>();
       if (raw instanceof Map<?, ?> map) {
         context = String.valueOf(map.containsKey("context") ? map.get("context") : ".");
         dockerfile =
             String.valueOf(map.containsKey("dockerfile") ? map.get("dockerfile") : "Dockerfile");
+        if (map.get("args") instanceof Map<?, ?> argMap) {
+          argMap.forEach((k, v) -> args.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+        } else {
+          for (Object item : RepoYaml.list(map.get("args"))) {
+            String entry = String.valueOf(item);
+            int eq = entry.indexOf('=');
+            args.put(eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? "" : entry.substring(eq + 1));
+          }
+        }
       } else {
         context = String.valueOf(raw);
         dockerfile = "Dockerfile";
       }
       Path contextPath = RepoFiles.root().resolve(context).normalize();
-      return Optional.of(new Build(contextPath, contextPath.resolve(dockerfile).normalize()));
+      return Optional.of(new Build(contextPath, contextPath.resolve(dockerfile).normalize(), Map.copyOf(args)));
     }
   }
 

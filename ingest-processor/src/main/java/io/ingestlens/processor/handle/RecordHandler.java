@@ -17,15 +17,13 @@ import io.ingestlens.event.EventReader;
 import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.event.RejectReason;
 import io.ingestlens.event.Run;
-import io.ingestlens.processor.ProcessorSettings;
-import io.ingestlens.processor.RunLogs;
 import io.ingestlens.processor.kafka.DeadLetters;
 import io.ingestlens.processor.kafka.KafkaHeadersGetter;
 import io.ingestlens.processor.telemetry.EventLog;
-import io.ingestlens.processor.telemetry.LabelGuard;
-import io.ingestlens.processor.telemetry.LogText;
 import io.ingestlens.processor.telemetry.PipelineMetrics;
 import io.ingestlens.processor.telemetry.RunMetrics;
+import io.ingestlens.runtime.otel.LabelGuard;
+import io.ingestlens.runtime.otel.LogText;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -76,11 +74,11 @@ public final class RecordHandler implements Workers.Handler {
    * SDK's instruments are thread-safe, {@link RunMetrics} synchronises its own state.
    */
   public record SharedMetrics(RunMetrics runs, PipelineMetrics pipeline) implements AutoCloseable {
-    public static SharedMetrics create(ProcessorSettings settings, OpenTelemetry openTelemetry) {
+    public static SharedMetrics create(String topic, String groupId, OpenTelemetry openTelemetry) {
       var meter = openTelemetry.getMeter(INSTRUMENTATION_SCOPE);
       return new SharedMetrics(
           new RunMetrics(meter, LabelGuard.withContractCaps()),
-          new PipelineMetrics(meter, settings.topic(), settings.groupId()));
+          new PipelineMetrics(meter, topic, groupId));
     }
 
     @Override
@@ -92,20 +90,29 @@ public final class RecordHandler implements Workers.Handler {
   /**
    * One handler per worker: its own reader, de-duplication window and span attributes, so the
    * worker that always gets the same record keys sees every redelivery of their events.
+   *
+   * @param dedupWindow how many recent event ids the handler remembers to recognise redeliveries; 0 disables
+   * @param everyRunLogged a log record for every processed run, not only traced or unsuccessful ones
    */
   public RecordHandler(
-      ProcessorSettings settings, OpenTelemetry openTelemetry, DeadLetters deadLetters, SharedMetrics metrics) {
+      String topic,
+      String groupId,
+      int dedupWindow,
+      boolean everyRunLogged,
+      OpenTelemetry openTelemetry,
+      DeadLetters deadLetters,
+      SharedMetrics metrics) {
     this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
     this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
-    this.topic = settings.topic();
-    this.groupId = settings.groupId();
+    this.topic = topic;
+    this.groupId = groupId;
     this.spanName = topic + " process";
-    this.deduplicator = new Deduplicator(settings.dedupWindow());
+    this.deduplicator = new Deduplicator(dedupWindow);
     this.runMetrics = metrics.runs();
     this.pipelineMetrics = metrics.pipeline();
     this.eventLog = new EventLog(openTelemetry, topic);
     this.deadLetters = deadLetters;
-    this.everyRunLogged = settings.runLogs() == RunLogs.ALL;
+    this.everyRunLogged = everyRunLogged;
   }
 
   @Override

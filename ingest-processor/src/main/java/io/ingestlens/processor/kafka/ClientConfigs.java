@@ -1,6 +1,5 @@
 package io.ingestlens.processor.kafka;
 
-import io.ingestlens.processor.ProcessorSettings;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.instrumentation.kafkaclients.v2_6.KafkaTelemetry;
 import java.util.HashMap;
@@ -28,8 +27,9 @@ public final class ClientConfigs {
   private ClientConfigs() {}
 
   /** Manual commits in the group, raw bytes, and the instrumentation's client metrics. */
-  public static Map<String, Object> consumer(ProcessorSettings settings, OpenTelemetry openTelemetry) {
-    Map<String, Object> config = new HashMap<>(settings.consumerProperties());
+  public static Map<String, Object> consumer(
+      Map<String, Object> consumerProperties, String groupId, OpenTelemetry openTelemetry) {
+    Map<String, Object> config = new HashMap<>(consumerProperties);
     config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // Fewer, larger batches: one commit per batch, so a commit costs 4 times less per record.
     config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, DEFAULT_MAX_POLL_RECORDS);
@@ -39,7 +39,7 @@ public final class ClientConfigs {
       LOG.warn("ignoring enable.auto.commit=true: offsets are committed after handling (at-least-once)");
     }
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     // The instrumentation's metrics bridge only: kafka.consumer.* metrics (records_lag_max...).
@@ -58,13 +58,14 @@ public final class ClientConfigs {
   }
 
   /** The dead-letter producer: acknowledged by every replica, idempotent. */
-  public static Map<String, Object> deadLetterProducer(ProcessorSettings settings, Integer sourceMaxMessageBytes) {
-    Map<String, Object> config = new HashMap<>(settings.producerProperties());
+  public static Map<String, Object> deadLetterProducer(
+      Map<String, Object> producerProperties, Integer sourceMaxMessageBytes) {
+    Map<String, Object> config = new HashMap<>(producerProperties);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    if (sourceMaxMessageBytes != null && !settings.producerProperties().containsKey(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
+    if (sourceMaxMessageBytes != null && !producerProperties.containsKey(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
       // Whatever the source topic accepted must fit in one dead-letter request (plus headers).
       int needed = sourceMaxMessageBytes + 64 * 1024;
       config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(needed, 1024 * 1024));

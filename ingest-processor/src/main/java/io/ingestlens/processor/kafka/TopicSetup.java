@@ -1,11 +1,10 @@
 package io.ingestlens.processor.kafka;
 
-import io.ingestlens.processor.ProcessorSettings;
-import io.ingestlens.processor.ProcessorStartException;
-import io.ingestlens.processor.telemetry.LogText;
+import io.ingestlens.runtime.kafka.TopicPreparer;
+import io.ingestlens.runtime.kafka.TopicPreparer.PreparedTopic;
+import io.ingestlens.runtime.otel.LogText;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,12 +16,9 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Start-up checks against the broker: is it reachable at all (a clear error within a bounded time,
  * rather than a consumer retrying silently forever), and does the dead-letter topic exist with
- * leaders on every partition (producing right after creation can lose the first batch,
- * KAFKA-15591).
+ * leaders on every partition ({@link TopicPreparer}).
  */
 public final class TopicSetup {
 
@@ -40,34 +35,47 @@ public final class TopicSetup {
   /** What the processor learnt about the topics. */
   public record Topics(int sourcePartitions, Integer sourceMaxMessageBytes) {}
 
+  /** The broker is out of reach, or the dead-letter topic cannot be made ready; the message is one line. */
+  public static final class Failure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Failure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   private TopicSetup() {}
 
-  public static Topics prepare(Admin admin, ProcessorSettings settings) {
-    Instant deadline = Instant.now().plus(settings.startupTimeout());
+  /**
+   * @param sourceTopic the topic the processor reads (its partition count and size limit carry over)
+   * @param startupTimeout how long the broker has to answer and the dead-letter topic to be ready
+   * @throws Failure when the broker does not answer in time or the dead-letter topic cannot be prepared
+   */
+  public static Topics prepare(
+      Admin admin, String bootstrapServers, String sourceTopic, String deadLetterTopic, Duration startupTimeout) {
+    Instant deadline = Instant.now().plus(startupTimeout);
     try {
       admin
           .describeCluster(new DescribeClusterOptions().timeoutMs(millisLeft(deadline)))
           .clusterId()
           .get(millisLeft(deadline), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new ProcessorStartException(
-          "cannot reach Kafka at " + settings.bootstrapServers() + " within "
-              + settings.startupTimeout().toSeconds() + " s: " + rootMessage(e), e);
+      throw new Failure(
+          "cannot reach Kafka at " + bootstrapServers + " within "
+              + startupTimeout.toSeconds() + " s: " + rootMessage(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ProcessorStartException("interrupted while reaching Kafka", e);
+      throw new Failure("interrupted while reaching Kafka", e);
     }
     try {
-      Topics topics = describeSource(admin, settings.topic(), deadline);
-      createDeadLetterTopic(admin, settings.deadLetterTopic(), topics, deadline);
-      awaitLeaders(admin, settings.deadLetterTopic(), deadline);
+      Topics topics = describeSource(admin, sourceTopic, deadline);
+      prepareDeadLetterTopic(admin, deadLetterTopic, topics, deadline);
       return topics;
     } catch (ExecutionException | TimeoutException e) {
-      throw new ProcessorStartException(
-          "cannot prepare dead-letter topic " + settings.deadLetterTopic() + ": " + rootMessage(e), e);
+      throw new Failure("cannot prepare dead-letter topic " + deadLetterTopic + ": " + rootMessage(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ProcessorStartException("interrupted while preparing topics", e);
+      throw new Failure("interrupted while preparing topics", e);
     }
   }
 
@@ -102,50 +110,20 @@ public final class TopicSetup {
     return new Topics(description.partitions().size(), maxMessageBytes);
   }
 
-  private static void createDeadLetterTopic(Admin admin, String dlq, Topics source, Instant deadline)
-      throws InterruptedException, TimeoutException, ExecutionException {
-    try {
-      admin.describeTopics(List.of(dlq)).allTopicNames().get(millisLeft(deadline), TimeUnit.MILLISECONDS);
-      return; // exists: no create request (a principal without CREATE rights would be refused)
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-        throw e;
-      }
-    }
-    // Replication factor: the broker's default. Size limit: the source topic's, so every record the
-    // source accepted can be dead-lettered unchanged.
+  /**
+   * Creates the dead-letter topic if missing and waits for its leaders. Replication factor: the
+   * broker's default. Size limit: the source topic's, so every record the source accepted can be
+   * dead-lettered unchanged.
+   */
+  private static void prepareDeadLetterTopic(Admin admin, String dlq, Topics source, Instant deadline)
+      throws InterruptedException, ExecutionException {
     NewTopic topic = new NewTopic(dlq, Optional.of(source.sourcePartitions()), Optional.empty());
     if (source.sourceMaxMessageBytes() != null) {
       topic.configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, source.sourceMaxMessageBytes().toString()));
     }
-    try {
-      admin.createTopics(List.of(topic)).all().get(millisLeft(deadline), TimeUnit.MILLISECONDS);
-      LOG.info("created dead-letter topic {} with {} partitions", dlq, source.sourcePartitions());
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw e;
-      }
-    }
-  }
-
-  private static void awaitLeaders(Admin admin, String topic, Instant deadline)
-      throws InterruptedException, TimeoutException, ExecutionException {
-    while (true) {
-      try {
-        TopicDescription description =
-            admin.describeTopics(List.of(topic)).topicNameValues().get(topic)
-                .get(millisLeft(deadline), TimeUnit.MILLISECONDS);
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        // listOffsets succeeds on a partition only once it has a leader.
-        admin.listOffsets(request).all().get(millisLeft(deadline), TimeUnit.MILLISECONDS);
-        return;
-      } catch (ExecutionException e) {
-        if (Instant.now().isAfter(deadline)) {
-          throw e;
-        }
-        Thread.sleep(50);
-      }
+    PreparedTopic prepared = TopicPreparer.prepare(admin, topic, Duration.ofMillis(millisLeft(deadline)));
+    if (prepared.created()) {
+      LOG.info("created dead-letter topic {} with {} partitions", dlq, prepared.partitions());
     }
   }
 

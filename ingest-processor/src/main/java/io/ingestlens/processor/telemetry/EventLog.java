@@ -5,6 +5,8 @@ import io.ingestlens.event.RejectReason;
 import io.ingestlens.event.Resources;
 import io.ingestlens.event.Run;
 import io.ingestlens.runtime.otel.IngestionAttributes;
+import io.ingestlens.runtime.otel.LabelGuard;
+import io.ingestlens.runtime.otel.LogText;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.logs.LogRecordBuilder;

@@ -9,6 +9,7 @@ import static io.ingestlens.runtime.otel.IngestionAttributes.ZONE;
 import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.event.Resources;
 import io.ingestlens.event.Run;
+import io.ingestlens.runtime.otel.LabelGuard;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;

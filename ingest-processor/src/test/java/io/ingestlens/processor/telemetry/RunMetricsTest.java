@@ -8,6 +8,7 @@ import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.processor.TestEvents;
 import io.ingestlens.processor.TestTelemetry;
 import io.ingestlens.runtime.otel.IngestionAttributes;
+import io.ingestlens.runtime.otel.LabelGuard;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;

@@ -34,10 +34,13 @@ final class Output implements AutoCloseable {
           context.err());
     }
     KafkaTarget target = options.kafkaTarget(context.env());
+    // Kafka first: a broker out of reach ends the command before any telemetry exists to flush
+    // (with no collector either, the user would get an exporter stack trace under the one line).
+    KafkaEventSink.prepareTopic(target);
     TelemetryHandle sdk = context.telemetry().apply(options.telemetryOverflow); // the SDK starts here, and only here
     ProducerTelemetry telemetry = new ProducerTelemetry(sdk.openTelemetry(), target.topic());
     return new Output(
-        KafkaEventSink.open(target, sdk.openTelemetry(), sdk.backpressure(), telemetry), telemetry, context.out());
+        KafkaEventSink.connect(target, sdk.openTelemetry(), sdk.backpressure(), telemetry), telemetry, context.out());
   }
 
   EventSink sink() {

@@ -1,7 +1,7 @@
 package io.ingestlens.producer.cli;
 
 import io.ingestlens.producer.legacy.LegacyReader;
-import io.ingestlens.producer.legacy.RejectReason;
+import io.ingestlens.producer.legacy.LegacyRejectReason;
 import io.ingestlens.producer.replay.Replay;
 import io.ingestlens.producer.replay.ReplayOptions;
 import io.ingestlens.producer.replay.ReplayResult;
@@ -110,7 +110,7 @@ final class ReplayCommand implements Callable<Integer> {
     return line.toString();
   }
 
-  private static String reasons(Map<RejectReason, Long> byReason) {
+  private static String reasons(Map<LegacyRejectReason, Long> byReason) {
     return byReason.entrySet().stream()
         .map(e -> e.getKey().code() + " " + e.getValue())
         .collect(Collectors.joining(", "));

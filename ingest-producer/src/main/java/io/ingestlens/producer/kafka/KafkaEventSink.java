@@ -5,6 +5,8 @@ import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.event.RecordKey;
 import io.ingestlens.producer.publish.EventSink;
 import io.ingestlens.producer.telemetry.ProducerTelemetry;
+import io.ingestlens.runtime.kafka.TopicPreparer;
+import io.ingestlens.runtime.kafka.TopicPreparer.PreparedTopic;
 import io.ingestlens.runtime.otel.backpressure.TelemetryBackpressure;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -13,8 +15,12 @@ import io.opentelemetry.instrumentation.kafkaclients.v2_6.KafkaTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,7 +79,18 @@ public final class KafkaEventSink implements EventSink {
   public static KafkaEventSink open(
       KafkaTarget target, OpenTelemetry openTelemetry, TelemetryBackpressure backpressure, ProducerTelemetry telemetry)
       throws InterruptedException {
-    TopicPreparer.prepare(target);
+    prepareTopic(target);
+    return connect(target, openTelemetry, backpressure, telemetry);
+  }
+
+  /**
+   * Opens the instrumented producer on a topic {@link #prepareTopic prepared} already.
+   *
+   * @throws KafkaUnavailableException when the client cannot be set up against Kafka
+   * @throws IllegalArgumentException when a client setting is invalid
+   */
+  public static KafkaEventSink connect(
+      KafkaTarget target, OpenTelemetry openTelemetry, TelemetryBackpressure backpressure, ProducerTelemetry telemetry) {
     KafkaTelemetry kafkaTelemetry = KafkaTelemetry.create(openTelemetry);
     Map<String, Object> config = target.producerConfig();
     config.putAll(kafkaTelemetry.metricConfigProperties());
@@ -83,9 +100,35 @@ public final class KafkaEventSink implements EventSink {
     } catch (ConfigException e) {
       throw new IllegalArgumentException("invalid Kafka setting: " + e.getMessage(), e);
     } catch (KafkaException e) {
-      throw TopicPreparer.failure(target, e);
+      throw KafkaUnavailableException.at(target, e);
     }
     return new KafkaEventSink(kafkaTelemetry.wrap(producer), openTelemetry, backpressure, telemetry, target);
+  }
+
+  /**
+   * Creates the topic if missing and waits for its leaders ({@link TopicPreparer}), all within the
+   * connect timeout: the check that Kafka answers at all.
+   *
+   * @throws KafkaUnavailableException when Kafka cannot be reached within the connect timeout
+   */
+  public static void prepareTopic(KafkaTarget target) throws InterruptedException {
+    Admin admin;
+    try {
+      admin = Admin.create(target.adminConfig());
+    } catch (KafkaException e) {
+      throw KafkaUnavailableException.at(target, e);
+    }
+    try {
+      PreparedTopic prepared = TopicPreparer.prepare(
+          admin, new NewTopic(target.topic(), Optional.of(target.partitions()), Optional.empty()), target.connectTimeout());
+      if (prepared.created()) {
+        LOG.info("created topic {} with {} partitions", target.topic(), prepared.partitions());
+      }
+    } catch (ExecutionException e) {
+      throw KafkaUnavailableException.at(target, e.getCause());
+    } finally {
+      admin.close(Duration.ZERO); // pending calls are abandoned: we already have our answer
+    }
   }
 
   @Override
@@ -104,7 +147,7 @@ public final class KafkaEventSink implements EventSink {
       throw new InterruptedException("interrupted while sending");
     } catch (KafkaException e) {
       failed.incrementAndGet();
-      throw TopicPreparer.failure(target, e);
+      throw KafkaUnavailableException.at(target, e);
     } finally {
       // The run ended in the past: the span gets the run's own end, not the publish time.
       ProducerTelemetry.endRun(span, event);

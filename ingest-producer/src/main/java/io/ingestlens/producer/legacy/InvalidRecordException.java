@@ -5,15 +5,15 @@ public final class InvalidRecordException extends Exception {
 
   private static final long serialVersionUID = 1L;
 
-  private final RejectReason reason;
+  private final LegacyRejectReason reason;
 
-  public InvalidRecordException(RejectReason reason, String detail) {
+  public InvalidRecordException(LegacyRejectReason reason, String detail) {
     // No stack trace: rejections are expected data, and a bad file may hold millions of them.
     super(detail, null, false, false);
     this.reason = reason;
   }
 
-  public RejectReason reason() {
+  public LegacyRejectReason reason() {
     return reason;
   }
 }

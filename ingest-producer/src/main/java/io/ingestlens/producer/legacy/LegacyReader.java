@@ -127,7 +127,7 @@ public final class LegacyReader {
           accepted += handle(ELEMENT_READER.readValue(parser), position, handler);
         } else {
           parser.skipChildren();
-          handler.reject(new Rejection(position, RejectReason.NOT_AN_OBJECT, "a JSON " + kind(token) + ", not an object"));
+          handler.reject(new Rejection(position, LegacyRejectReason.NOT_AN_OBJECT, "a JSON " + kind(token) + ", not an object"));
         }
       }
       if (parser.nextToken() != null) {
@@ -163,14 +163,14 @@ public final class LegacyReader {
       try {
         node = LINE_READER.readValue(line);
       } catch (JsonProcessingException e) {
-        handler.reject(new Rejection(position, RejectReason.INVALID_JSON,
+        handler.reject(new Rejection(position, LegacyRejectReason.INVALID_JSON,
             "not valid JSON: " + LegacyValues.quote(firstLine(e.getOriginalMessage()))));
         continue;
       }
       if (node instanceof ObjectNode object) {
         accepted += handle(object, position, handler);
       } else {
-        handler.reject(new Rejection(position, RejectReason.NOT_AN_OBJECT,
+        handler.reject(new Rejection(position, LegacyRejectReason.NOT_AN_OBJECT,
             "a JSON " + node.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object"));
       }
     }

@@ -42,18 +42,18 @@ public final class LegacyRecordMapper {
     String status = LegacyValues.status(record, ETAT);
     Instant startedAt = LegacyValues.instant(record, DEBUT, zone);
     if (startedAt == null) {
-      throw new InvalidRecordException(RejectReason.MISSING_FIELD, DEBUT + " is missing");
+      throw new InvalidRecordException(LegacyRejectReason.MISSING_FIELD, DEBUT + " is missing");
     }
     Instant endedAt = LegacyValues.instant(record, FIN, zone);
     if (endedAt != null && endedAt.isBefore(startedAt)) {
       throw new InvalidRecordException(
-          RejectReason.INVALID_TIME_RANGE, FIN + " " + endedAt + " is before " + DEBUT + " " + startedAt);
+          LegacyRejectReason.INVALID_TIME_RANGE, FIN + " " + endedAt + " is before " + DEBUT + " " + startedAt);
     }
     Double duration = LegacyValues.seconds(record, DUREE);
     if (duration == null) {
       if (endedAt == null) {
         throw new InvalidRecordException(
-            RejectReason.MISSING_FIELD, "neither " + DUREE + " nor " + FIN + " is given");
+            LegacyRejectReason.MISSING_FIELD, "neither " + DUREE + " nor " + FIN + " is given");
       }
       Duration elapsed = Duration.between(startedAt, endedAt);
       duration = elapsed.getSeconds() + elapsed.getNano() / 1e9;

@@ -1,7 +1,7 @@
 package io.ingestlens.producer.legacy;
 
-import static io.ingestlens.producer.legacy.RejectReason.INVALID_FIELD;
-import static io.ingestlens.producer.legacy.RejectReason.MISSING_FIELD;
+import static io.ingestlens.producer.legacy.LegacyRejectReason.INVALID_FIELD;
+import static io.ingestlens.producer.legacy.LegacyRejectReason.MISSING_FIELD;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ingestlens.event.Run;

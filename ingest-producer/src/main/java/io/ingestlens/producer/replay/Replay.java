@@ -4,7 +4,7 @@ import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.producer.legacy.LegacyFileException;
 import io.ingestlens.producer.legacy.LegacyReader;
 import io.ingestlens.producer.legacy.LegacyRecordHandler;
-import io.ingestlens.producer.legacy.RejectReason;
+import io.ingestlens.producer.legacy.LegacyRejectReason;
 import io.ingestlens.producer.legacy.Rejection;
 import io.ingestlens.producer.pacing.Pacer;
 import io.ingestlens.producer.pacing.Progress;
@@ -29,7 +29,7 @@ public final class Replay {
 
   private final ReplayOptions options;
   private final EventSink sink;
-  private final Consumer<RejectReason> rejectionCounter;
+  private final Consumer<LegacyRejectReason> rejectionCounter;
   private final PrintStream err;
   private final Clock clock;
   private final LegacyReader reader;
@@ -41,7 +41,7 @@ public final class Replay {
   public Replay(
       ReplayOptions options,
       EventSink sink,
-      Consumer<RejectReason> rejectionCounter,
+      Consumer<LegacyRejectReason> rejectionCounter,
       PrintStream err,
       Clock clock) {
     this.options = options;
@@ -97,7 +97,7 @@ public final class Replay {
     private final Duration shift;
     private final Pacer pacer = Pacer.system(options.speed());
     private final Progress progress;
-    private final Map<RejectReason, Long> rejected = new EnumMap<>(RejectReason.class);
+    private final Map<LegacyRejectReason, Long> rejected = new EnumMap<>(LegacyRejectReason.class);
     private long read;
     private long accepted;
 

@@ -1,6 +1,6 @@
 package io.ingestlens.producer.replay;
 
-import io.ingestlens.producer.legacy.RejectReason;
+import io.ingestlens.producer.legacy.LegacyRejectReason;
 import java.util.Map;
 
 /**
@@ -16,7 +16,7 @@ import java.util.Map;
 public record ReplayResult(
     long read,
     long accepted,
-    Map<RejectReason, Long> rejectedByReason,
+    Map<LegacyRejectReason, Long> rejectedByReason,
     long delivered,
     long failed,
     boolean interrupted) {

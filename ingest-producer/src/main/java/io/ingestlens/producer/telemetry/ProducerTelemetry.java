@@ -13,7 +13,8 @@ import static io.ingestlens.runtime.otel.IngestionAttributes.ZONE;
 import io.ingestlens.event.IngestionEvent;
 import io.ingestlens.event.Run;
 import io.ingestlens.event.Tenant;
-import io.ingestlens.producer.legacy.RejectReason;
+import io.ingestlens.producer.legacy.LegacyRejectReason;
+import io.ingestlens.runtime.otel.LabelGuard;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.LongCounter;
@@ -32,13 +33,13 @@ public final class ProducerTelemetry {
   public static final String RUN_SPAN = "ingestion.run";
   public static final String PUBLISHED = "ingestion.events.published";
   public static final String REJECTED = "ingestion.records.rejected";
-  static final String UNKNOWN = "unknown";
 
   private final Tracer tracer;
   private final LongCounter published;
   private final LongCounter rejected;
   private final String topic;
-  private final LabelCap sources = new LabelCap(64, "_other");
+  /** Guards the source label of the published counter; its own lock, as sends complete on the client's thread. */
+  private final LabelGuard labels = LabelGuard.withContractCaps();
   private final Map<String, Attributes> publishedAttributes = new ConcurrentHashMap<>();
 
   /** @param topic the destination, an attribute of the published counter */
@@ -59,7 +60,7 @@ public final class ProducerTelemetry {
             .setDescription("Legacy records refused by the reader, by reason.")
             .build();
     // Every reason exists at 0 from the start, so increase() sees the first rejection.
-    for (RejectReason reason : RejectReason.values()) {
+    for (LegacyRejectReason reason : LegacyRejectReason.values()) {
       rejected.add(0, Attributes.of(ERROR_TYPE, reason.code()));
     }
   }
@@ -97,10 +98,14 @@ public final class ProducerTelemetry {
 
   /** One event the broker acknowledged. */
   public void published(String source) {
-    published.add(1, publishedAttributes.computeIfAbsent(sources.apply(source), this::attributesOf));
+    String label;
+    synchronized (labels) {
+      label = labels.source(source);
+    }
+    published.add(1, publishedAttributes.computeIfAbsent(label, this::attributesOf));
   }
 
-  public void rejected(RejectReason reason) {
+  public void rejected(LegacyRejectReason reason) {
     rejected.add(1, Attributes.of(ERROR_TYPE, reason.code()));
   }
 
@@ -109,6 +114,6 @@ public final class ProducerTelemetry {
   }
 
   private static String orUnknown(String value) {
-    return value == null ? UNKNOWN : value;
+    return value == null ? LabelGuard.UNKNOWN : value;
   }
 }

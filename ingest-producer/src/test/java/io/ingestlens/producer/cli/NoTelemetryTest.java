@@ -2,6 +2,7 @@ package io.ingestlens.producer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.producer.support.ChildJvm;
 import io.ingestlens.producer.support.Samples;
 import java.net.InetSocketAddress;
@@ -89,8 +90,9 @@ class NoTelemetryTest {
     assertThat(connectionsSeen()).as("connections to the collector").isZero();
   }
 
+  /** Kafka is checked before the SDK starts: no telemetry to flush, so no exporter trace under the line. */
   @Test
-  void aRunThatPublishesStartsTheSdkAndExports() throws Exception {
+  void anUnreachableBrokerIsOneLineAndExportsNothing() throws Exception {
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
@@ -100,6 +102,20 @@ class NoTelemetryTest {
         "--bootstrap-servers", "localhost:" + closedPort, "--connect-timeout", "1s");
 
     assertThat(result.code()).isEqualTo(ExitCodes.KAFKA);
+    assertThat(result.lines()).containsExactly("error: Kafka at localhost:" + closedPort + " did not answer within 1s");
+    assertThat(connectionsSeen()).as("connections to the collector").isZero();
+  }
+
+  @Test
+  void aRunThatPublishesStartsTheSdkAndExports() throws Exception {
+    try (InProcessKafka kafka = InProcessKafka.start()) {
+      // drop: the collector here never answers, and the run must not wait for it to take the spans.
+      ChildJvm.Result result = ChildJvm.run(dir, env(), "generate", "--file", Samples.logsJson().toString(),
+          "--count", "1", "--rate", "0", "--seed", "1", "--telemetry-overflow", "drop",
+          "--bootstrap-servers", kafka.bootstrapServers());
+
+      assertThat(result.code()).as(result.output()).isZero();
+    }
     assertThat(connectionsSeen()).as("connections to the collector").isPositive();
   }
 }

@@ -63,7 +63,7 @@ class LegacyReaderTest {
     assertThat(events).extracting(e -> e.origin().file()).containsOnly("logs.json");
     assertThat(rejections).singleElement().satisfies(r -> {
       assertThat(r.position()).isEqualTo(Position.index("logs.json", 1));
-      assertThat(r.reason()).isEqualTo(RejectReason.MISSING_FIELD);
+      assertThat(r.reason()).isEqualTo(LegacyRejectReason.MISSING_FIELD);
       assertThat(r.line()).isEqualTo("logs.json index 1: missing_field: Source is missing");
     });
   }

@@ -293,6 +293,6 @@ class LegacyRecordMapperTest {
     assertThatThrownBy(() -> UTC.map(r, POSITION))
         .isInstanceOfSatisfying(
             InvalidRecordException.class,
-            e -> assertThat(e.reason()).isEqualTo(RejectReason.MISSING_FIELD));
+            e -> assertThat(e.reason()).isEqualTo(LegacyRejectReason.MISSING_FIELD));
   }
 }

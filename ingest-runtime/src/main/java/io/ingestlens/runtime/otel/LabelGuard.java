@@ -1,4 +1,4 @@
-package io.ingestlens.processor.telemetry;
+package io.ingestlens.runtime.otel;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,7 +11,9 @@ import java.util.Set;
  * distinct values, first come first served; later values share {@code _other} ({@code _OTHER} for
  * statuses). A flood of odd sources can then cost a few series, never the metrics backend.
  *
- * <p>Not thread-safe: {@link RunMetrics}, its only user, calls it under its lock.
+ * <p>The one guard of both services: the producer's published counter and the processor's run
+ * metrics. Not thread-safe: each caller guards it under a lock it holds anyway (the processor's
+ * run metrics), or one of its own.
  */
 public final class LabelGuard {
 

@@ -1,4 +1,4 @@
-package io.ingestlens.processor.telemetry;
+package io.ingestlens.runtime.otel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

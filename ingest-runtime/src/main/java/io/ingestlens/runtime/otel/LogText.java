@@ -1,4 +1,4 @@
-package io.ingestlens.processor.telemetry;
+package io.ingestlens.runtime.otel;
 
 /**
  * Makes untrusted text safe to echo in a log line or a header: control characters and Unicode line
@@ -47,7 +47,7 @@ public final class LogText {
     return limit;
   }
 
-  static boolean isUnsafe(char c) {
+  public static boolean isUnsafe(char c) {
     return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
   }
 }

@@ -1,10 +1,18 @@
-package io.ingestlens.processor.telemetry;
+package io.ingestlens.runtime.otel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
 class LabelGuardTest {
+
+  @Test
+  void theOverflowAndMissingValuesAreTheDocumentedOnes() {
+    // docs/telemetry.md, "Metric attributes": dashboards and alerts match these literally.
+    assertThat(LabelGuard.OTHER).isEqualTo("_other");
+    assertThat(LabelGuard.OTHER_STATUS).isEqualTo("_OTHER");
+    assertThat(LabelGuard.UNKNOWN).isEqualTo("unknown");
+  }
 
   @Test
   void sourcesPastTheCapShareOther() {

@@ -1,7 +1,7 @@
 package io.ingestlens.producer.legacy;
 
 /** Why a legacy record was refused; {@link #code()} is the contract's {@code error.type} value. */
-public enum RejectReason {
+public enum LegacyRejectReason {
   /** An array element or a JSON Lines line that is valid JSON but not an object. */
   NOT_AN_OBJECT("not_an_object"),
   /** A JSON Lines line that is not valid JSON. */
@@ -15,7 +15,7 @@ public enum RejectReason {
 
   private final String code;
 
-  RejectReason(String code) {
+  LegacyRejectReason(String code) {
     this.code = code;
   }
 

@@ -9,8 +9,11 @@ import io.opentelemetry.sdk.metrics.export.MetricReader;
 import java.util.Collection;
 import java.util.List;
 
-/** A metric reader that collects only when asked, beside whatever exporter the environment set. */
-final class SnapshotMetricReader implements MetricReader {
+/**
+ * The metrics the quickstart summary table is built from: a reader that collects only when asked,
+ * beside whatever exporter the environment set.
+ */
+final class SummaryMetricReader implements MetricReader {
 
   private volatile CollectionRegistration registration = CollectionRegistration.noop();
 
