@@ -2,9 +2,9 @@ package io.ingestlens.producer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ingestlens.kafka.InProcessKafka;
 import io.ingestlens.producer.support.ChildJvm;
 import io.ingestlens.producer.support.Samples;
+import io.ingestlens.testkit.KafkaBroker;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.channels.ServerSocketChannel;
@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +26,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * would see it.
  */
 class NoTelemetryTest {
+
+  /** Started by the one test that publishes: the others must run without a broker. */
+  @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
   @TempDir Path dir;
 
@@ -108,14 +112,12 @@ class NoTelemetryTest {
 
   @Test
   void aRunThatPublishesStartsTheSdkAndExports() throws Exception {
-    try (InProcessKafka kafka = InProcessKafka.start()) {
-      // drop: the collector here never answers, and the run must not wait for it to take the spans.
-      ChildJvm.Result result = ChildJvm.run(dir, env(), "generate", "--file", Samples.logsJson().toString(),
-          "--count", "1", "--rate", "0", "--seed", "1", "--telemetry-overflow", "drop",
-          "--bootstrap-servers", kafka.bootstrapServers());
+    // drop: the collector here never answers, and the run must not wait for it to take the spans.
+    ChildJvm.Result result = ChildJvm.run(dir, env(), "generate", "--file", Samples.logsJson().toString(),
+        "--count", "1", "--rate", "0", "--seed", "1", "--telemetry-overflow", "drop",
+        "--bootstrap-servers", KAFKA.bootstrapServers());
 
-      assertThat(result.code()).as(result.output()).isZero();
-    }
+    assertThat(result.code()).as(result.output()).isZero();
     assertThat(connectionsSeen()).as("connections to the collector").isPositive();
   }
 }
