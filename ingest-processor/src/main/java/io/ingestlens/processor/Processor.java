@@ -54,6 +54,7 @@ public final class Processor implements AutoCloseable {
   private final TelemetryBackpressure telemetry;
   private final Consumer<byte[], byte[]> consumer;
   private final int maxPollRecords;
+  private final Duration revocationWait;
   private final OffsetCommits commits;
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -98,12 +99,15 @@ public final class Processor implements AutoCloseable {
     new AdminClientConfig(settings.adminProperties());
     Map<String, Object> consumerConfig = ClientConfigs.consumer(settings.consumerProperties(), settings.groupId(), openTelemetry);
     int configured = ClientConfigs.maxPollRecords(consumerConfig);
-    if (configured > telemetry.capacity()) {
+    int fits = PollLoop.recordsThatFit(telemetry.capacity());
+    if (configured > fits) {
       // A poll's spans must fit in the telemetry queue, or the poll loop would wait for room forever.
-      LOG.info("max.poll.records lowered from {} to {}, the telemetry queue size", configured, telemetry.capacity());
-      consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, telemetry.capacity());
+      LOG.info("max.poll.records lowered from {} to {}, what the telemetry queue holds", configured, fits);
+      consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, fits);
     }
-    this.maxPollRecords = Math.min(configured, telemetry.capacity());
+    this.maxPollRecords = Math.min(configured, fits);
+    // Half the rebalance timeout: the member still rejoins in time after waiting that long.
+    this.revocationWait = ClientConfigs.maxPollInterval(consumerConfig).dividedBy(2);
     this.consumer = consumers.create(consumerConfig);
     this.commits = new OffsetCommits(checkpoint, telemetry, this::commitSync, COMMIT_TIMEOUT, System::nanoTime);
   }
@@ -138,7 +142,7 @@ public final class Processor implements AutoCloseable {
           settings.runLogs() == RunLogs.ALL, openTelemetry, deadLetters, metrics));
     }
     Workers workers = new Workers(handlers);
-    loop = new PollLoop(consumer, settings.topic(), workers, deadLetters, commits, telemetry, maxPollRecords);
+    loop = new PollLoop(consumer, settings.topic(), workers, deadLetters, commits, telemetry, maxPollRecords, revocationWait);
     running = true;
     thread = new Thread(() -> run(loop, deadLetters, workers, metrics), "ingest-processor-poll");
     thread.start();

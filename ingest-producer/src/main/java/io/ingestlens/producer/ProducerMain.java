@@ -117,15 +117,28 @@ public final class ProducerMain {
       }
       TelemetryBackpressure backpressure = telemetry.backpressure();
       TelemetryBackpressure.Mark everything = backpressure.mark();
+      // Interrupted (SIGTERM, Ctrl-C): the flag would end every wait of the SDK's shutdown at once,
+      // so clear it, flush within the shutdown hook's time, and set it again.
+      boolean interrupted = Thread.interrupted();
       try {
-        while (!backpressure.awaitExported(everything, DRAIN_STEP, "exit waits")) {
-          // The collector is away or slow: keep the spans until it takes them.
+        if (interrupted) {
+          if (!backpressure.awaitExported(everything, ServiceTelemetry.SHUTDOWN_TIMEOUT.dividedBy(2), "exit waits")) {
+            LOG.warn("stopped before every span was exported: {}", backpressure.describe());
+          }
+        } else {
+          while (!backpressure.awaitExported(everything, DRAIN_STEP, "exit waits")) {
+            // The collector is away or slow: keep the spans until it takes them.
+          }
         }
       } catch (InterruptedException e) {
         LOG.warn("stopped before every span was exported: {}", backpressure.describe());
-        Thread.currentThread().interrupt();
+        interrupted = true;
+      } finally {
+        telemetry.close();
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
-      telemetry.close();
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,14 +38,18 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>{@link #advance()} never waits (called after every poll); {@link #commitNow()} (revocation,
- * close) waits, at most the timeout: telemetry not exported by then is not committed, its records
- * will be delivered again, and its metrics are never sent.
+ * close) waits, at most the timeout: telemetry not exported by then is not committed and its
+ * records will be delivered again. Its metrics are not sent by that commit, but the counters are
+ * cumulative: if the process goes on and a later commit's export succeeds, they count those
+ * records too, and the next owner counts them again. Hence the long wait on revocation.
  *
  * <p>Not thread-safe: the poll thread alone calls it.
  */
 public final class OffsetCommits {
 
   private static final Logger LOG = LoggerFactory.getLogger(OffsetCommits.class);
+  /** A commit waiting this long for its telemetry is said in the log, then again as often. */
+  private static final long STALL_NANOS = Duration.ofSeconds(60).toNanos();
 
   /** Puts offsets in the group: the consumer's {@code commitSync}. */
   @FunctionalInterface
@@ -63,9 +68,11 @@ public final class OffsetCommits {
   private final AtomicLong committed = new AtomicLong();
   private Prepared inFlight;
   private long nextNanos;
+  private long stallWarnedNanos;
 
   /** Offsets, and what must have been exported before they are committed. */
   private record Prepared(
+      long preparedNanos,
       Map<TopicPartition, PartitionProgress> offsets,
       CompletableResultCode telemetryExported,
       CompletableResultCode metricsAllowed,
@@ -104,14 +111,15 @@ public final class OffsetCommits {
    * interval has passed. Never waits.
    */
   public void advance() {
+    long now = nanoTime.getAsLong();
     if (inFlight != null) {
       if (!inFlight.ready()) {
+        warnIfStalled(now);
         return;
       }
       finish(inFlight);
       inFlight = null;
     }
-    long now = nanoTime.getAsLong();
     if (now - nextNanos < 0) {
       return;
     }
@@ -129,7 +137,12 @@ public final class OffsetCommits {
    * timeout. What is not exported by then stays uncommitted.
    */
   public void commitNow() {
-    long deadline = nanoTime.getAsLong() + syncTimeout.toNanos();
+    commitNow(syncTimeout);
+  }
+
+  /** As {@link #commitNow()}, waiting at most {@code timeout}. */
+  public void commitNow(Duration timeout) {
+    long deadline = nanoTime.getAsLong() + timeout.toNanos();
     telemetry.flush();
     if (inFlight != null) {
       await(inFlight, deadline);
@@ -157,6 +170,16 @@ public final class OffsetCommits {
     return committed.get();
   }
 
+  /** Nothing is committed while a commit waits: say so, with what the telemetry holds. */
+  private void warnIfStalled(long now) {
+    if (now - inFlight.preparedNanos() > STALL_NANOS && now - stallWarnedNanos > STALL_NANOS) {
+      stallWarnedNanos = now;
+      long records = inFlight.offsets().values().stream().mapToLong(PartitionProgress::records).sum();
+      LOG.warn("no commit for {} s: {} handled records wait for their telemetry to be exported ({})",
+          Duration.ofNanos(now - inFlight.preparedNanos()).toSeconds(), records, telemetry.describe());
+    }
+  }
+
   private Prepared prepare() {
     Map<TopicPartition, PartitionProgress> offsets = new HashMap<>(pending);
     pending.clear();
@@ -176,7 +199,7 @@ public final class OffsetCommits {
       LOG.warn("metric export failed: {}", e.toString());
       metricsExported = CompletableResultCode.ofFailure();
     }
-    return new Prepared(offsets, telemetryExported, metricsAllowed, metricsExported);
+    return new Prepared(nanoTime.getAsLong(), offsets, telemetryExported, metricsAllowed, metricsExported);
   }
 
   private void await(Prepared prepared, long deadlineNanos) {
@@ -187,8 +210,10 @@ public final class OffsetCommits {
 
   /** Commits a prepared commit whose telemetry has left; otherwise puts its offsets back. */
   private void finish(Prepared prepared) {
-    if (!prepared.telemetryExported().isSuccess()) {
-      prepared.metricsAllowed().fail(); // these counts must never leave: the records come again
+    // Refuse the metrics first, then look: if the telemetry was exported meanwhile, the refusal came
+    // too late, the metrics are on their way and the offsets must be committed with them.
+    prepared.metricsAllowed().fail();
+    if (!prepared.metricsAllowed().isSuccess()) {
       long records = prepared.offsets().values().stream().mapToLong(PartitionProgress::records).sum();
       if (records > 0) {
         LOG.warn("{} records handled but not committed: their telemetry is not exported yet ({}); they will be"
@@ -219,8 +244,12 @@ public final class OffsetCommits {
     try {
       committer.commit(commit);
       committed.addAndGet(records);
-    } catch (CommitFailedException | RetriableException e) {
-      LOG.warn("commit failed, those records will be delivered again: {}", e.toString());
+    } catch (CommitFailedException | RebalanceInProgressException | RetriableException e) {
+      // Kept for the next commit: a partition that goes quiet is still committed later. If it has
+      // gone to another member meanwhile, the rebalance listener forgets it.
+      LOG.warn("commit failed, retried with the next one: {}", e.toString());
+      offsets.forEach((partition, progress) ->
+          pending.merge(partition, progress, (handledSince, earlier) -> earlier.then(handledSince)));
     }
   }
 }

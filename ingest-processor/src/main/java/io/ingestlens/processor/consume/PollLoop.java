@@ -35,6 +35,7 @@ public final class PollLoop {
   private static final Logger LOG = LoggerFactory.getLogger(PollLoop.class);
   static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
   private static final long DEAD_LETTER_RETRY_MILLIS = 1_000;
+  private static final int OPERATIONAL_LOG_ROOM = 64;
 
   private final Consumer<byte[], byte[]> consumer;
   private final String topic;
@@ -43,13 +44,17 @@ public final class PollLoop {
   private final OffsetCommits commits;
   private final TelemetryBackpressure telemetry;
   private final int batchItems;
+  private final Duration revocationWait;
   private final AtomicLong handled = new AtomicLong();
   private final AtomicLong pauses = new AtomicLong();
   private boolean paused;
+  private BooleanSupplier running = () -> true;
 
   /**
    * @param maxPollRecords the most records one poll returns: each makes at most one span and one
    *     log record, so that is the room a poll needs
+   * @param revocationWait how long a revocation waits for the telemetry of what was handled, so that
+   *     it can be committed before the partitions go (within the group's rebalance timeout)
    */
   public PollLoop(
       Consumer<byte[], byte[]> consumer,
@@ -58,14 +63,16 @@ public final class PollLoop {
       DeadLetters deadLetters,
       OffsetCommits commits,
       TelemetryBackpressure telemetry,
-      int maxPollRecords) {
+      int maxPollRecords,
+      Duration revocationWait) {
     this.consumer = consumer;
     this.topic = topic;
     this.workers = workers;
     this.deadLetters = deadLetters;
     this.commits = commits;
     this.telemetry = telemetry;
-    this.batchItems = maxPollRecords;
+    this.batchItems = maxPollRecords + operationalRoom(maxPollRecords);
+    this.revocationWait = revocationWait;
   }
 
   /**
@@ -74,6 +81,7 @@ public final class PollLoop {
    * @param stopSignal counted down on close: ends the pause before a dead-letter retry early
    */
   public void run(BooleanSupplier running, CountDownLatch stopSignal) throws InterruptedException {
+    this.running = running;
     consumer.subscribe(List.of(topic), new CommitOnRevoke());
     while (running.getAsBoolean()) {
       Duration timeout = roomForABatch() ? POLL_TIMEOUT : Duration.ZERO;
@@ -92,6 +100,23 @@ public final class PollLoop {
   /** Records handled so far: processed, dead-lettered (acknowledged) or recognised as duplicates. */
   public long handled() {
     return handled.get();
+  }
+
+  /**
+   * Room kept beside a batch's spans and run events for the processor's own log lines (a failed
+   * dead-letter send, a rebalance, a commit refused): they are not counted when made, so they must
+   * always fit. At most a quarter of {@code items}, for the small queues of tests.
+   */
+  private static int operationalRoom(int items) {
+    return Math.min(OPERATIONAL_LOG_ROOM, Math.max(1, items / 4));
+  }
+
+  /** The most records a poll may return for its telemetry, with room to spare, to fit a queue. */
+  public static int recordsThatFit(int queueCapacity) {
+    if (queueCapacity == Integer.MAX_VALUE) {
+      return queueCapacity; // nothing to wait for
+    }
+    return Math.max(1, queueCapacity - operationalRoom(queueCapacity));
   }
 
   /** How many times the loop paused for the telemetry. */
@@ -148,7 +173,12 @@ public final class PollLoop {
   private final class CommitOnRevoke implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      commits.commitNow();
+      // Closing: the processor has just committed what it could; do not wait a second time.
+      if (running.getAsBoolean()) {
+        // Long, not the close's 10 s: what is not committed here is counted again by the next owner
+        // once this process's counters are sent (they are cumulative).
+        commits.commitNow(revocationWait);
+      }
       commits.forget(partitions); // what could not be committed is the next owner's to handle
     }
 

@@ -77,15 +77,25 @@ public final class Workers implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       failed = e;
     }
+    boolean interrupted = false;
     for (Future<?> other : others) {
-      try {
-        other.get(); // waits for every worker, even after a failure
-      } catch (ExecutionException e) {
-        failed = failed == null ? e.getCause() : failed;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failed = failed == null ? e : failed;
+      // Waits for every worker, even after a failure or an interrupt: the final commit must not
+      // collect metrics while a worker still records them.
+      while (true) {
+        try {
+          other.get();
+          break;
+        } catch (ExecutionException e) {
+          failed = failed == null ? e.getCause() : failed;
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+          failed = failed == null ? e : failed;
+        }
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     if (failed instanceof RuntimeException e) {
       throw e;

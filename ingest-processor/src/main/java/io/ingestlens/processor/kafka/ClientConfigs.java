@@ -2,6 +2,7 @@ package io.ingestlens.processor.kafka;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.instrumentation.kafkaclients.v2_6.KafkaTelemetry;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -55,6 +56,11 @@ public final class ClientConfigs {
    */
   public static int maxPollRecords(Map<String, Object> consumerConfig) {
     return new ConsumerConfig(consumerConfig).getInt(ConsumerConfig.MAX_POLL_RECORDS_CONFIG);
+  }
+
+  /** The consumer's {@code max.poll.interval.ms}: also how long the group waits for it in a rebalance. */
+  public static Duration maxPollInterval(Map<String, Object> consumerConfig) {
+    return Duration.ofMillis(new ConsumerConfig(consumerConfig).getInt(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG));
   }
 
   /** The dead-letter producer: acknowledged by every replica, idempotent. */

@@ -72,7 +72,8 @@ public final class DeadLetters implements AutoCloseable {
       return true;
     }
     producer.flush();
-    boolean ok = true;
+    int failed = 0;
+    Throwable firstCause = null;
     List<ProducerRecord<byte[], byte[]>> retried = new ArrayList<>();
     List<Future<RecordMetadata>> retriedAcks = new ArrayList<>();
     for (int i = 0; i < acks.size(); i++) {
@@ -88,8 +89,8 @@ public final class DeadLetters implements AutoCloseable {
           retried.add(stripped);
           retriedAcks.add(producer.send(stripped));
         } else {
-          LOG.error("dead-letter send to {} failed: {}", topic, e.getCause().toString());
-          ok = false;
+          failed++;
+          firstCause = firstCause == null ? e.getCause() : firstCause;
         }
       }
     }
@@ -99,11 +100,15 @@ public final class DeadLetters implements AutoCloseable {
       try {
         ack.get();
       } catch (ExecutionException e) {
-        LOG.error("dead-letter send to {} failed: {}", topic, e.getCause().toString());
-        ok = false;
+        failed++;
+        firstCause = firstCause == null ? e.getCause() : firstCause;
       }
     }
-    return ok;
+    if (failed > 0) {
+      // One line per batch, not per letter: every log line takes room in the telemetry queue.
+      LOG.error("{} dead-letter send(s) to {} failed, the batch will be read again: {}", failed, topic, firstCause.toString());
+    }
+    return failed == 0;
   }
 
   @Override

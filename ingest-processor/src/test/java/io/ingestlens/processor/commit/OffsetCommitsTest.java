@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class OffsetCommitsTest {
@@ -107,6 +109,43 @@ class OffsetCommitsTest {
     metrics.exportEverything();
 
     offsets.advance();
+
+    assertThat(commits).containsExactly(Map.of(P0, new OffsetAndMetadata(10)));
+  }
+
+  @Test
+  void aCommitTheGroupRefusesIsMadeAgainWithTheNextOne() {
+    List<RuntimeException> refusals = new ArrayList<>(List.of(
+        new RebalanceInProgressException("rebalancing"), new TimeoutException("no answer")));
+    OffsetCommits refusing = new OffsetCommits(MetricsCheckpoint.immediate(), TelemetryBackpressure.none(),
+        offsets -> {
+          if (!refusals.isEmpty()) {
+            throw refusals.remove(0);
+          }
+          commits.add(offsets);
+        },
+        Duration.ZERO, now::get);
+    refusing.handled(P0, 3, 3);
+    refusing.advance(); // refused: a rebalance is under way
+    refusing.handled(P1, 7, 7);
+    refusing.advance(); // refused: the coordinator did not answer
+    assertThat(commits).isEmpty();
+
+    refusing.advance(); // the partitions went quiet: what was handled is still committed
+
+    assertThat(commits).containsExactly(Map.of(P0, new OffsetAndMetadata(3), P1, new OffsetAndMetadata(7)));
+    assertThat(refusing.committed()).isEqualTo(10);
+  }
+
+  @Test
+  void metricsThatLeftJustBeforeTheDeadlineHaveTheirOffsetsCommitted() {
+    offsets.handled(P0, 10, 10);
+    elapse(INTERVAL);
+    offsets.advance();
+    telemetry.results.get(0).succeed(); // exported: the metrics are allowed to leave
+    // The metric export still runs when commitNow gives up (timeout zero): its counts are on their
+    // way, so putting the offsets back would count those records twice.
+    offsets.commitNow();
 
     assertThat(commits).containsExactly(Map.of(P0, new OffsetAndMetadata(10)));
   }

@@ -55,6 +55,14 @@ final class ExportProblems {
         service, items, signal, lastFailure);
   }
 
+  /**
+   * A batch still unsent when the service shut down (the collector away): the service's own
+   * shutdown decides what that means (the processor does not commit its records).
+   */
+  void unsentAtShutdown(String signal, int items) {
+    LOG.warn("{}: {} {} not exported before shutdown", service, items, signal);
+  }
+
   /** The work waits for the exporters. */
   void waiting(String what, String inFlight) {
     if (due()) {

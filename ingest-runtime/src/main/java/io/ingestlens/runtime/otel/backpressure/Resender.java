@@ -108,6 +108,8 @@ final class Resender<T> {
         if (!shutdown) {
           problems.lost(inFlight.signal(), items.size(), done.getFailureThrowable());
           inFlight.completed(items.size());
+        } else {
+          problems.unsentAtShutdown(inFlight.signal(), items.size());
         }
         result.fail();
       }
@@ -121,6 +123,7 @@ final class Resender<T> {
       }
     }
     if (shutdown) {
+      problems.unsentAtShutdown(inFlight.signal(), items.size());
       result.fail();
       return;
     }
