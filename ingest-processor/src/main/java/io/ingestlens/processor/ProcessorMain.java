@@ -141,8 +141,10 @@ public final class ProcessorMain {
    * {@code block}, polls and commits wait for the spans and log records to be exported.
    */
   private static ServiceTelemetry startTelemetry(ProcessorSettings settings) {
-    return ServiceTelemetry.start(
-        "ingest-processor", "io.ingestlens.processor", Map.of(), c -> {}, true, settings.telemetryOverflow());
+    return ServiceTelemetry.builder("ingest-processor", "io.ingestlens.processor")
+        .metricCheckpoints()
+        .overflow(settings.telemetryOverflow())
+        .start();
   }
 
   /**

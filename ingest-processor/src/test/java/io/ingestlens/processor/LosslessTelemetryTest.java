@@ -178,7 +178,8 @@ class LosslessTelemetryTest {
     settings.put("otel.logs.exporter", "otlp");
     settings.put("otel.metrics.exporter", "otlp");
     settings.put("otel.metric.export.interval", "500");
-    return ServiceTelemetry.start("ingest-processor", "io.ingestlens.processor", settings, c -> {}, true, overflow);
+    return ServiceTelemetry.builder("ingest-processor", "io.ingestlens.processor")
+        .overrides(settings).metricCheckpoints().overflow(overflow).start();
   }
 
   static List<IngestionEvent> events(int count) {

@@ -101,7 +101,7 @@ public final class ProducerMain {
     synchronized TelemetryHandle start(TelemetryOverflow overflow) {
       if (telemetry == null) {
         try {
-          telemetry = ServiceTelemetry.start(SERVICE_NAME, LOGGER_NAME, Map.of(), c -> {}, false, overflow);
+          telemetry = ServiceTelemetry.builder(SERVICE_NAME, LOGGER_NAME).overflow(overflow).start();
         } catch (RuntimeException e) { // autoconfigure refuses a bad OTEL_* setting: exit code 2
           throw new IllegalArgumentException(
               "cannot set up telemetry (check the OTEL_* variables): " + e.getMessage(), e);

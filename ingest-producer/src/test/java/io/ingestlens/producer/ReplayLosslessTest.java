@@ -45,9 +45,10 @@ class ReplayLosslessTest {
 
     try (OtlpReceiver collector = OtlpReceiver.start()) {
       collector.slowDown(Duration.ofMillis(50));
-      try (ServiceTelemetry telemetry = ServiceTelemetry.start(ProducerMain.SERVICE_NAME, ProducerMain.LOGGER_NAME,
-          Map.of("otel.exporter.otlp.endpoint", collector.endpoint(), "otel.metric.export.interval", "500"),
-          c -> {}, false, TelemetryOverflow.BLOCK)) {
+      try (ServiceTelemetry telemetry = ServiceTelemetry.builder(ProducerMain.SERVICE_NAME, ProducerMain.LOGGER_NAME)
+          .overrides(Map.of("otel.exporter.otlp.endpoint", collector.endpoint(), "otel.metric.export.interval", "500"))
+          .overflow(TelemetryOverflow.BLOCK)
+          .start()) {
         int code = ProducerMain.run(new String[] {"replay", "--file", history.toString(), "--progress-every", "0"},
             Map.of("KAFKA_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers()), telemetry,
             new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));

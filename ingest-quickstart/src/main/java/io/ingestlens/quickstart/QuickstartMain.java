@@ -106,23 +106,21 @@ public final class QuickstartMain {
     }
 
     try (ServiceTelemetry processorTelemetry =
-            ServiceTelemetry.start(
-                "ingest-processor",
-                "io.ingestlens.processor",
-                forcedName("ingest-processor", exportSettings),
-                c -> {
+            ServiceTelemetry.builder("ingest-processor", "io.ingestlens.processor")
+                .overrides(forcedName("ingest-processor", exportSettings))
+                .customize(c -> {
                   c.addTracerProviderCustomizer((b, cfg) -> b.addSpanProcessor(hops.processorSide()));
                   c.addMeterProviderCustomizer((b, cfg) -> b.registerMetricReader(processorMetrics));
-                });
+                })
+                .start();
         ServiceTelemetry producerTelemetry =
-            ServiceTelemetry.start(
-                "ingest-producer",
-                "io.ingestlens.producer",
-                forcedName("ingest-producer", exportSettings),
-                c -> {
+            ServiceTelemetry.builder("ingest-producer", "io.ingestlens.producer")
+                .overrides(forcedName("ingest-producer", exportSettings))
+                .customize(c -> {
                   c.addTracerProviderCustomizer((b, cfg) -> b.addSpanProcessor(hops.producerSide()));
                   c.addMeterProviderCustomizer((b, cfg) -> b.registerMetricReader(producerMetrics));
-                });
+                })
+                .start();
         LocalPipeline pipeline = LocalPipeline.start(processorTelemetry)) {
       out.println("Kafka broker in this JVM at " + pipeline.kafka().bootstrapServers());
       int code = pipeline.produce(producerTelemetry, out, err, replay.toArray(String[]::new));

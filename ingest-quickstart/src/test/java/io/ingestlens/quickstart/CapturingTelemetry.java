@@ -27,20 +27,19 @@ final class CapturingTelemetry implements AutoCloseable {
 
   CapturingTelemetry(String serviceName, String loggerName) {
     telemetry =
-        ServiceTelemetry.start(
-            serviceName,
-            loggerName,
-            Map.of(
+        ServiceTelemetry.builder(serviceName, loggerName)
+            .overrides(Map.of(
                 "otel.service.name", serviceName,
                 "otel.traces.exporter", "none",
                 "otel.metrics.exporter", "none",
-                "otel.logs.exporter", "none"),
-            c -> {
+                "otel.logs.exporter", "none"))
+            .customize(c -> {
               c.addTracerProviderCustomizer((b, cfg) -> b.addSpanProcessor(SimpleSpanProcessor.create(spans)));
               c.addMeterProviderCustomizer((b, cfg) -> b.registerMetricReader(metrics));
               c.addLoggerProviderCustomizer(
                   (b, cfg) -> b.addLogRecordProcessor(SimpleLogRecordProcessor.create(logs)));
-            });
+            })
+            .start();
   }
 
   static CapturingTelemetry producer() {

@@ -32,12 +32,11 @@ class CollectorOutageTest {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
     try (OtlpReceiver collector = OtlpReceiver.start()) {
       collector.goAway();
-      try (ServiceTelemetry producer = ServiceTelemetry.start(
-              "ingest-producer", "io.ingestlens.producer", settings(collector, "ingest-producer"), c -> {}, false,
-              TelemetryOverflow.BLOCK);
-          ServiceTelemetry processor = ServiceTelemetry.start(
-              "ingest-processor", "io.ingestlens.processor", settings(collector, "ingest-processor"), c -> {}, true,
-              TelemetryOverflow.BLOCK);
+      try (ServiceTelemetry producer = ServiceTelemetry.builder("ingest-producer", "io.ingestlens.producer")
+              .overrides(settings(collector, "ingest-producer")).overflow(TelemetryOverflow.BLOCK).start();
+          ServiceTelemetry processor = ServiceTelemetry.builder("ingest-processor", "io.ingestlens.processor")
+              .overrides(settings(collector, "ingest-processor")).metricCheckpoints()
+              .overflow(TelemetryOverflow.BLOCK).start();
           LocalPipeline pipeline = LocalPipeline.start(processor)) {
         CompletableFuture<Integer> stream = CompletableFuture.supplyAsync(() -> pipeline.produce(
             producer, quiet, quiet, "generate", "--count", "" + EVENTS, "--rate", "0", "--seed", "1"));

@@ -7,7 +7,7 @@ import java.time.Duration;
  * A metric export the caller drives: everything recorded before {@link #export()} returns is in
  * that export. A consumer commits its offsets once the export has completed, so what the
  * committed offsets cover is exactly what the exported counters counted (see
- * {@link ServiceTelemetry#startWithMetricCheckpoints}).
+ * {@link ServiceTelemetry.Builder#metricCheckpoints()}).
  */
 @FunctionalInterface
 public interface MetricsCheckpoint {

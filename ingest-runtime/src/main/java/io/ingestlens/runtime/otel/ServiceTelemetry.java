@@ -48,7 +48,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * SDK and {@code service.name}.
  *
  * <p>Metrics are exported on the SDK's own schedule ({@link #start}), or when the service says so
- * ({@link #startWithMetricCheckpoints}, then {@link #checkpoint()}).
+ * ({@link Builder#metricCheckpoints()}, then {@link #checkpoint()}).
  */
 public final class ServiceTelemetry implements AutoCloseable {
 
@@ -77,102 +77,106 @@ public final class ServiceTelemetry implements AutoCloseable {
   }
 
   /**
-   * Starts the SDK of one service.
+   * Starts the SDK of one service with every other setting at its default: telemetry from the
+   * environment, metrics exported periodically, overflow {@link TelemetryOverflow#BLOCK}.
    *
    * @param serviceName the default {@code service.name}; {@code OTEL_SERVICE_NAME} overrides it
    * @param loggerName the service's root logger: its records (and its children's) go out as OTLP logs
    * @param overrides settings that win over the environment, e.g. a forced {@code otel.service.name}
    *     when two services share a JVM
    */
-  public static ServiceTelemetry start(
-      String serviceName, String loggerName, Map<String, String> overrides) {
-    return start(serviceName, loggerName, overrides, customizer -> {});
+  public static ServiceTelemetry start(String serviceName, String loggerName, Map<String, String> overrides) {
+    return builder(serviceName, loggerName).overrides(overrides).start();
   }
 
-  /**
-   * As {@link #start(String, String, Map)}, with extra customization on top of the environment's,
-   * e.g. an in-memory reader beside the OTLP exporters for the quickstart's summary.
-   */
-  public static ServiceTelemetry start(
-      String serviceName,
-      String loggerName,
-      Map<String, String> overrides,
-      Consumer<AutoConfigurationCustomizer> extra) {
-    return start(serviceName, loggerName, overrides, extra, false);
+  /** The SDK of one service, to set up further before {@link Builder#start()}. */
+  public static Builder builder(String serviceName, String loggerName) {
+    return new Builder(serviceName, loggerName);
   }
 
-  /**
-   * As {@link #start(String, String, Map)}, but metrics are exported only when the service calls
-   * {@link #checkpoint()}{@code .export()}: the periodic reader autoconfigure would make for each
-   * configured exporter ({@code otel.metrics.exporter}: otlp, logging...) is replaced by a reader
-   * that exports on demand, and {@link MetricsCheckpoint#interval()} is
-   * {@code otel.metric.export.interval} (default 60 s), the cadence the service should keep.
-   * Readers that pull ({@code prometheus}) or that a customizer registers are left as they are.
-   *
-   * <p>Why: a consumer that commits its offsets right after an export completes makes its counters
-   * and its committed offsets agree, so a crash neither loses nor double-counts what was handled
-   * (see the processor).
-   */
-  public static ServiceTelemetry startWithMetricCheckpoints(
-      String serviceName, String loggerName, Map<String, String> overrides) {
-    return startWithMetricCheckpoints(serviceName, loggerName, overrides, customizer -> {});
-  }
+  /** How a service's SDK is set up; {@link #start()} builds it. */
+  public static final class Builder {
+    private final String serviceName;
+    private final String loggerName;
+    private Map<String, String> overrides = Map.of();
+    private Consumer<AutoConfigurationCustomizer> extra = customizer -> {};
+    private boolean checkpoints;
+    private TelemetryOverflow overflow = TelemetryOverflow.BLOCK;
 
-  /** As {@link #startWithMetricCheckpoints(String, String, Map)}, with extra customization. */
-  public static ServiceTelemetry startWithMetricCheckpoints(
-      String serviceName,
-      String loggerName,
-      Map<String, String> overrides,
-      Consumer<AutoConfigurationCustomizer> extra) {
-    return start(serviceName, loggerName, overrides, extra, true);
-  }
-
-  private static ServiceTelemetry start(
-      String serviceName,
-      String loggerName,
-      Map<String, String> overrides,
-      Consumer<AutoConfigurationCustomizer> extra,
-      boolean checkpoints) {
-    return start(serviceName, loggerName, overrides, extra, checkpoints, TelemetryOverflow.BLOCK);
-  }
-
-  /**
-   * The most general form: {@code overflow} says whether the service's work waits for its spans and
-   * log records to be exported ({@link TelemetryOverflow#BLOCK}, see {@link #backpressure()}) or
-   * the SDK drops what does not fit ({@link TelemetryOverflow#DROP}).
-   */
-  public static ServiceTelemetry start(
-      String serviceName,
-      String loggerName,
-      Map<String, String> overrides,
-      Consumer<AutoConfigurationCustomizer> extra,
-      boolean checkpoints,
-      TelemetryOverflow overflow) {
-    if (!SLF4JBridgeHandler.isInstalled()) {
-      SLF4JBridgeHandler.removeHandlersForRootLogger();
-      SLF4JBridgeHandler.install(); // the SDK reports dropped data through java.util.logging
+    private Builder(String serviceName, String loggerName) {
+      this.serviceName = serviceName;
+      this.loggerName = loggerName;
     }
-    AutoConfiguredOpenTelemetrySdkBuilder builder =
-        AutoConfiguredOpenTelemetrySdk.builder()
-            .addPropertiesSupplier(() -> defaults(serviceName))
-            .addPropertiesCustomizer(config -> overrides)
-            .addResourceCustomizer((resource, config) -> withServiceDefaults(resource))
-            .addSamplerCustomizer((sampler, config) -> new FailedRunsSampler(sampler))
-            .addLoggerProviderCustomizer(ServiceTelemetry::logLimitsReadOnce)
-            .disableShutdownHook(); // the service shuts down in order: work, then telemetry
-    extra.accept(builder);
-    // After the caller's customizers, so the exporters and processors wrapped are the final ones.
-    CountingBackpressure backpressure = CountingBackpressure.install(builder, serviceName, overflow);
-    CheckpointReaders readers = new CheckpointReaders();
-    if (checkpoints) {
-      // Registered after the caller's customizers, so the exporter caught is the final one.
-      builder
-          .addMetricExporterCustomizer(readers::exporterMade)
-          .addMetricReaderCustomizer(readers::readerMade);
+
+    /** Settings that win over the environment. */
+    public Builder overrides(Map<String, String> overrides) {
+      this.overrides = Map.copyOf(overrides);
+      return this;
     }
-    OpenTelemetrySdk sdk = builder.build().getOpenTelemetrySdk();
-    backpressure.attach(sdk);
-    return new ServiceTelemetry(sdk, loggerName, readers.checkpoint(), backpressure);
+
+    /**
+     * Extra customization on top of the environment's, e.g. an in-memory reader beside the OTLP
+     * exporters for the quickstart's summary.
+     */
+    public Builder customize(Consumer<AutoConfigurationCustomizer> extra) {
+      this.extra = extra;
+      return this;
+    }
+
+    /**
+     * Metrics are exported only when the service calls {@link ServiceTelemetry#checkpoint()}{@code .export()}: the
+     * periodic reader autoconfigure would make for each configured exporter ({@code
+     * otel.metrics.exporter}: otlp, logging...) is replaced by a reader that exports on demand, and
+     * {@link MetricsCheckpoint#interval()} is {@code otel.metric.export.interval} (default 60 s), the
+     * cadence the service should keep. Readers that pull ({@code prometheus}) or that a customizer
+     * registers are left as they are.
+     *
+     * <p>Why: a consumer that commits its offsets right after an export completes makes its
+     * counters and its committed offsets agree, so a crash neither loses nor double-counts what was
+     * handled (see the processor).
+     */
+    public Builder metricCheckpoints() {
+      this.checkpoints = true;
+      return this;
+    }
+
+    /**
+     * Whether the service's work waits for its spans and log records to be exported ({@link
+     * TelemetryOverflow#BLOCK}, the default, see {@link ServiceTelemetry#backpressure()}) or the SDK drops what does
+     * not fit ({@link TelemetryOverflow#DROP}).
+     */
+    public Builder overflow(TelemetryOverflow overflow) {
+      this.overflow = overflow;
+      return this;
+    }
+
+    public ServiceTelemetry start() {
+      if (!SLF4JBridgeHandler.isInstalled()) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install(); // the SDK reports dropped data through java.util.logging
+      }
+      AutoConfiguredOpenTelemetrySdkBuilder builder =
+          AutoConfiguredOpenTelemetrySdk.builder()
+              .addPropertiesSupplier(() -> defaults(serviceName))
+              .addPropertiesCustomizer(config -> overrides)
+              .addResourceCustomizer((resource, config) -> withServiceDefaults(resource))
+              .addSamplerCustomizer((sampler, config) -> new FailedRunsSampler(sampler))
+              .addLoggerProviderCustomizer(ServiceTelemetry::logLimitsReadOnce)
+              .disableShutdownHook(); // the service shuts down in order: work, then telemetry
+      extra.accept(builder);
+      // After the caller's customizers, so the exporters and processors wrapped are the final ones.
+      CountingBackpressure backpressure = CountingBackpressure.install(builder, serviceName, overflow);
+      CheckpointReaders readers = new CheckpointReaders();
+      if (checkpoints) {
+        // Registered after the caller's customizers, so the exporter caught is the final one.
+        builder
+            .addMetricExporterCustomizer(readers::exporterMade)
+            .addMetricReaderCustomizer(readers::readerMade);
+      }
+      OpenTelemetrySdk sdk = builder.build().getOpenTelemetrySdk();
+      backpressure.attach(sdk);
+      return new ServiceTelemetry(sdk, loggerName, readers.checkpoint(), backpressure);
+    }
   }
 
   /** Wraps an SDK built elsewhere (tests with in-memory exporters); same log bridge and shutdown. */
@@ -189,7 +193,7 @@ public final class ServiceTelemetry implements AutoCloseable {
   }
 
   /**
-   * The on-demand metric export of an SDK started {@link #startWithMetricCheckpoints with
+   * The on-demand metric export of an SDK started {@link Builder#metricCheckpoints() with
    * checkpoints}: exports through every configured exporter, at the configured interval. Otherwise
    * (or when no metric exporter is configured) {@link MetricsCheckpoint#immediate()}: nothing to
    * wait for.

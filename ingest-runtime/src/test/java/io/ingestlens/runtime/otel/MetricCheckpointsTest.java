@@ -32,10 +32,14 @@ class MetricCheckpointsTest {
     // A periodic reader at this interval would export many times during the test.
     settings.put("otel.metric.export.interval", "1");
     try (ServiceTelemetry telemetry =
-        ServiceTelemetry.startWithMetricCheckpoints("svc", "test.checkpoints", settings, c -> {
-          c.addMetricExporterCustomizer((configured, config) -> exporter); // instead of OTLP
-          c.addMeterProviderCustomizer((builder, config) -> builder.registerMetricReader(beside));
-        })) {
+        ServiceTelemetry.builder("svc", "test.checkpoints")
+            .overrides(settings)
+            .customize(c -> {
+              c.addMetricExporterCustomizer((configured, config) -> exporter); // instead of OTLP
+              c.addMeterProviderCustomizer((builder, config) -> builder.registerMetricReader(beside));
+            })
+            .metricCheckpoints()
+            .start()) {
       MetricsCheckpoint checkpoint = telemetry.checkpoint();
       assertThat(checkpoint.interval()).isEqualTo(Duration.ofMillis(1));
       LongCounter counter = telemetry.openTelemetry().getMeter("m").counterBuilder("handled").build();
@@ -54,8 +58,11 @@ class MetricCheckpointsTest {
   @Test
   void theIntervalIsTheStandardSettingWithItsDefault() {
     try (ServiceTelemetry telemetry =
-        ServiceTelemetry.startWithMetricCheckpoints("svc", "test.checkpoints", METRICS_ONLY,
-            c -> c.addMetricExporterCustomizer((configured, config) -> InMemoryMetricExporter.create()))) {
+        ServiceTelemetry.builder("svc", "test.checkpoints")
+            .overrides(METRICS_ONLY)
+            .customize(c -> c.addMetricExporterCustomizer((configured, config) -> InMemoryMetricExporter.create()))
+            .metricCheckpoints()
+            .start()) {
       assertThat(telemetry.checkpoint().interval()).isEqualTo(Duration.ofSeconds(60));
     }
   }
@@ -65,7 +72,10 @@ class MetricCheckpointsTest {
     Map<String, String> none = Map.of(
         "otel.traces.exporter", "none", "otel.logs.exporter", "none", "otel.metrics.exporter", "none");
     try (ServiceTelemetry periodic = ServiceTelemetry.start("svc", "test.periodic", none);
-        ServiceTelemetry noExporter = ServiceTelemetry.startWithMetricCheckpoints("svc", "test.none", none)) {
+        ServiceTelemetry noExporter = ServiceTelemetry.builder("svc", "test.none")
+            .overrides(none)
+            .metricCheckpoints()
+            .start()) {
       for (MetricsCheckpoint checkpoint : List.of(periodic.checkpoint(), noExporter.checkpoint())) {
         assertThat(checkpoint.interval()).isZero();
         CompletableResultCode result = checkpoint.export();

@@ -27,11 +27,10 @@ class ServiceTelemetryTest {
     InMemorySpanExporter spans = InMemorySpanExporter.create();
     List<SpanData> finished = new ArrayList<>();
     try (ServiceTelemetry telemetry =
-        ServiceTelemetry.start(
-            "svc-a",
-            "test.a",
-            NO_EXPORT,
-            c -> c.addTracerProviderCustomizer((b, cfg) -> b.addSpanProcessor(SimpleSpanProcessor.create(spans))))) {
+        ServiceTelemetry.builder("svc-a", "test.a")
+            .overrides(NO_EXPORT)
+            .customize(c -> c.addTracerProviderCustomizer((b, cfg) -> b.addSpanProcessor(SimpleSpanProcessor.create(spans))))
+            .start()) {
       telemetry.openTelemetry().getTracer("t").spanBuilder("s").startSpan().end();
       finished.addAll(spans.getFinishedSpanItems()); // shutdown clears the in-memory exporter
     }
@@ -54,11 +53,10 @@ class ServiceTelemetryTest {
     for (String name : new String[] {"svc-a", "svc-b"}) {
       InMemorySpanExporter spans = InMemorySpanExporter.create();
       try (ServiceTelemetry telemetry =
-          ServiceTelemetry.start(
-              name,
-              "test." + name,
-              NO_EXPORT,
-              c -> c.addTracerProviderCustomizer((b, cfg) -> b.addSpanProcessor(SimpleSpanProcessor.create(spans))))) {
+          ServiceTelemetry.builder(name, "test." + name)
+              .overrides(NO_EXPORT)
+              .customize(c -> c.addTracerProviderCustomizer((b, cfg) -> b.addSpanProcessor(SimpleSpanProcessor.create(spans))))
+              .start()) {
         telemetry.openTelemetry().getTracer("t").spanBuilder("s").startSpan().end();
         finished.addAll(spans.getFinishedSpanItems());
       }
@@ -95,12 +93,11 @@ class ServiceTelemetryTest {
     settings.put("otel.attribute.count.limit", "2");
     List<LogRecordData> emitted = new ArrayList<>();
     try (ServiceTelemetry telemetry =
-        ServiceTelemetry.start(
-            "svc-a",
-            "test.limits",
-            settings,
-            c -> c.addLoggerProviderCustomizer(
-                (b, cfg) -> b.addLogRecordProcessor(SimpleLogRecordProcessor.create(logs))))) {
+        ServiceTelemetry.builder("svc-a", "test.limits")
+            .overrides(settings)
+            .customize(c -> c.addLoggerProviderCustomizer(
+                (b, cfg) -> b.addLogRecordProcessor(SimpleLogRecordProcessor.create(logs))))
+            .start()) {
       LoggerFactory.getLogger("test.limits")
           .atInfo()
           .addKeyValue("a", "abcdefgh")

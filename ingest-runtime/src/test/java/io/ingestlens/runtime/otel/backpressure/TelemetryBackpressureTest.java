@@ -88,7 +88,10 @@ class TelemetryBackpressureTest {
     settings.put("otel.blrp.max.queue.size", "16");
     settings.put("otel.bsp.schedule.delay", "60000"); // nothing leaves before the test looks
     settings.put("otel.blrp.schedule.delay", "60000");
-    return ServiceTelemetry.start("svc", "test.backpressure", settings, c -> {}, false, overflow);
+    return ServiceTelemetry.builder("svc", "test.backpressure")
+        .overrides(settings)
+        .overflow(overflow)
+        .start();
   }
 
   /** A port nothing listens on: every export is refused at once. */
