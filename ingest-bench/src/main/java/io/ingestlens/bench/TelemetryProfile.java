@@ -75,7 +75,10 @@ enum TelemetryProfile {
       OtlpSink sink,
       Map<String, String> extra,
       Consumer<AutoConfigurationCustomizer> customizer) {
-    return ServiceTelemetry.startWithMetricCheckpoints(
-        serviceName, loggerName, overrides(serviceName, sink.endpoint(), extra), customizer);
+    return ServiceTelemetry.builder(serviceName, loggerName)
+        .overrides(overrides(serviceName, sink.endpoint(), extra))
+        .customize(customizer)
+        .metricCheckpoints()
+        .start();
   }
 }
