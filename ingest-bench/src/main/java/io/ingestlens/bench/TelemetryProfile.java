@@ -2,6 +2,7 @@ package io.ingestlens.bench;
 
 import io.ingestlens.processor.RunLogs;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
+import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,9 +61,14 @@ enum TelemetryProfile {
     return settings;
   }
 
-  /** Starts the producer's SDK as ProducerMain does, exporting to the sink, --otel settings on top. */
-  ServiceTelemetry start(String serviceName, String loggerName, OtlpSink sink, Map<String, String> extra) {
-    return ServiceTelemetry.start(serviceName, loggerName, overrides(serviceName, sink.endpoint(), extra));
+  /**
+   * Starts the producer's SDK as ProducerMain does, exporting to {@code endpoint}, --otel settings
+   * on top; {@code overflow} as INGEST_TELEMETRY_OVERFLOW would set it.
+   */
+  ServiceTelemetry start(
+      String serviceName, String loggerName, String endpoint, Map<String, String> extra, TelemetryOverflow overflow) {
+    return ServiceTelemetry.start(
+        serviceName, loggerName, overrides(serviceName, endpoint, extra), customizer -> {}, false, overflow);
   }
 
   /**
@@ -72,10 +78,11 @@ enum TelemetryProfile {
   ServiceTelemetry startWithCheckpoints(
       String serviceName,
       String loggerName,
-      OtlpSink sink,
+      String endpoint,
       Map<String, String> extra,
+      TelemetryOverflow overflow,
       Consumer<AutoConfigurationCustomizer> customizer) {
-    return ServiceTelemetry.startWithMetricCheckpoints(
-        serviceName, loggerName, overrides(serviceName, sink.endpoint(), extra), customizer);
+    return ServiceTelemetry.start(
+        serviceName, loggerName, overrides(serviceName, endpoint, extra), customizer, true, overflow);
   }
 }
