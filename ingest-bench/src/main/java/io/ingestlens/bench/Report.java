@@ -258,7 +258,7 @@ final class Report {
     if (full.isEmpty()) {
       notMeasured(fullTarget);
     } else if (options.overflow() != TelemetryOverflow.BLOCK) {
-      target(fullTarget, "not measured: --overflow drop", false);
+      out.printf("| %s | not measured (--overflow drop) | - |%n", fullTarget);
     } else if (anyLost(full)) {
       target(fullTarget, worstLoss(full) + " (worst run)", false);
     } else {
@@ -283,7 +283,7 @@ final class Report {
     if (replay.isEmpty()) {
       notMeasured(replayTarget);
     } else if (options.overflow() != TelemetryOverflow.BLOCK) {
-      target(replayTarget, "not measured: --overflow drop", false);
+      out.printf("| %s | not measured (--overflow drop) | - |%n", replayTarget);
     } else if (anyLost(replay)) {
       target(replayTarget, worstLoss(replay) + " (worst run)", false);
     } else {
