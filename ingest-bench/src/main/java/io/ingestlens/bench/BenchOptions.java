@@ -1,6 +1,8 @@
 package io.ingestlens.bench;
 
 import io.ingestlens.processor.ProcessorSettings;
+import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
+import io.ingestlens.testkit.OtlpReceiver;
 import io.ingestlens.runtime.cli.CommandLineConventions;
 import io.ingestlens.runtime.cli.EnvironmentDefaults;
 import io.ingestlens.runtime.cli.Numbers;
@@ -37,6 +39,8 @@ import picocli.CommandLine.TypeConversionException;
  * @param otel extra SDK settings for every telemetry case, to try a tuning (e.g. a queue size)
  * @param kafka extra consumer settings for the processor and the poll-only consumer alike
  * @param workers the processor's worker threads in the throughput cases (INGEST_WORKERS)
+ * @param overflow INGEST_TELEMETRY_OVERFLOW of every telemetry case but {@code full-drop}
+ * @param receiver what the OTLP receiver standing in for the collector does with spans and logs
  */
 record BenchOptions(
     int events,
@@ -49,20 +53,24 @@ record BenchOptions(
     Set<Part> cases,
     Map<String, String> otel,
     Map<String, String> kafka,
-    int workers) {
+    int workers,
+    TelemetryOverflow overflow,
+    OtlpReceiver.Keeping receiver) {
 
   /** What can be left out with --cases. */
   enum Part {
-    CEILING, NOOP, FULL, HIGH_RATE, DELAY, REPLAY, CODEC;
+    CEILING, NOOP, FULL, HIGH_RATE, FULL_DROP, DELAY, REPLAY, CODEC;
 
     static Part parse(String name) {
       try {
         return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("unknown case " + name + "; known: ceiling, noop, full, high-rate, delay, replay, codec");
+        throw new IllegalArgumentException("unknown case " + name + "; known: " + KNOWN);
       }
     }
   }
+
+  static final String KNOWN = "ceiling, noop, full, high-rate, full-drop, delay, replay, codec";
 
   BenchOptions {
     requirePositive(events, "--events");
@@ -146,7 +154,7 @@ record BenchOptions(
     Path jfr;
 
     @Option(names = "--cases", paramLabel = "CASE", split = ",", converter = PartConverter.class,
-        description = "Run only these: ceiling,noop,full,high-rate,delay,replay,codec. Default: all.")
+        description = "Run only these: ceiling,noop,full,high-rate,full-drop,delay,replay,codec. Default: all.")
     List<Part> cases;
 
     @Option(names = "--otel", paramLabel = "KEY=VALUE",
@@ -163,6 +171,17 @@ record BenchOptions(
         description = "The processor's worker threads in the throughput cases. "
             + "Default: its own default, one per core up to 4.")
     Integer workers;
+
+    @Option(names = "--overflow", paramLabel = "block|drop", defaultValue = "block", converter = OverflowConverter.class,
+        description = "INGEST_TELEMETRY_OVERFLOW of the telemetry cases (full, high-rate, replay, delay): block waits "
+            + "for the exporters and loses nothing, drop is the SDK's own behaviour. The full-drop case always drops. "
+            + "Default: block, as the services ship.")
+    TelemetryOverflow overflow;
+
+    @Option(names = "--receiver", paramLabel = "count|decode", defaultValue = "count",
+        description = "What the OTLP receiver does with each span and log record: count walks the protobuf wire format, "
+            + "decode parses it with the protobuf classes (a collector's cost, in the measured JVM). Default: count.")
+    String receiver;
 
     BenchOptions options() {
       Map<String, String> otelSettings = new LinkedHashMap<>();
@@ -192,7 +211,13 @@ record BenchOptions(
           cases == null ? EnumSet.allOf(Part.class) : EnumSet.copyOf(cases),
           otelSettings,
           kafkaSettings,
-          workers == null ? ProcessorSettings.defaultWorkers() : workers);
+          workers == null ? ProcessorSettings.defaultWorkers() : workers,
+          overflow,
+          switch (receiver) {
+            case "count" -> OtlpReceiver.Keeping.WIRE_COUNTS;
+            case "decode" -> OtlpReceiver.Keeping.DECODED_COUNTS;
+            default -> throw new IllegalArgumentException("--receiver takes count or decode, got " + receiver);
+          });
     }
   }
 
@@ -207,6 +232,17 @@ record BenchOptions(
     @Override
     public Integer convert(String value) {
       return new Numbers.PositiveInt().convert(value.replace("_", "").replace(",", ""));
+    }
+  }
+
+  static final class OverflowConverter implements ITypeConverter<TelemetryOverflow> {
+    @Override
+    public TelemetryOverflow convert(String value) {
+      try {
+        return TelemetryOverflow.fromSetting(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 

@@ -8,7 +8,8 @@ import java.util.Map;
  * @param rate events (or records) per second, from the first handled batch to the last
  * @param measured events the rate and CPU figures cover
  * @param cpu CPU spent over the same span (and, with telemetry, until its queues were flushed)
- * @param received what the telemetry sink got from the case's SDK, final export included
+ * @param received what the OTLP receiver got from the case's SDK, final export included; null
+ *     for the cases without telemetry
  * @param drainSeconds time to flush the telemetry still queued once the last event was handled
  * @param memory a reading taken half-way, or null
  * @param otherLoad cores' worth of CPU other processes on the machine used meanwhile
@@ -17,7 +18,7 @@ record CaseResult(
     double rate,
     long measured,
     Map<ThreadCpu.Group, Long> cpu,
-    OtlpSink.Received received,
+    TelemetryReceived received,
     double drainSeconds,
     MemoryProbe.Reading memory,
     double otherLoad) {
@@ -33,7 +34,7 @@ record CaseResult(
         + cpuMicros(ThreadCpu.Group.KAFKA_CLIENTS);
   }
 
-  /** The whole process's CPU per event: broker, sink and GC included. */
+  /** The whole process's CPU per event: broker, receiver and GC included. */
   double processCpuMicros() {
     return cpu.values().stream().mapToLong(Long::longValue).sum() / 1e3 / measured;
   }
@@ -42,21 +43,26 @@ record CaseResult(
     return received == null ? 0 : (double) received.totalBytes() / measured;
   }
 
+  /** True when the case made telemetry and some of it was lost (see {@link TelemetryReceived#lossless()}). */
+  boolean lostTelemetry() {
+    return received != null && !received.lossless();
+  }
+
   /** Spans the batch span processor dropped because its queue was full. */
   double droppedSpans() {
-    return received == null ? 0 : received.self("processedSpans", "dropped=true");
+    return received == null ? 0 : received.droppedSpans();
   }
 
   /** Log records the batch log record processor dropped because its queue was full. */
   double droppedLogs() {
-    return received == null ? 0 : received.self("processedLogs", "dropped=true");
+    return received == null ? 0 : received.droppedLogs();
   }
 
-  double exportedSpans() {
-    return received == null ? 0 : received.self("processedSpans", "dropped=false");
+  double receivedSpans() {
+    return received == null ? 0 : received.spans();
   }
 
-  double exportedLogs() {
-    return received == null ? 0 : received.self("processedLogs", "dropped=false");
+  double receivedLogs() {
+    return received == null ? 0 : received.logRecords();
   }
 }

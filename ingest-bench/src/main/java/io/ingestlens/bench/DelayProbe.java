@@ -10,6 +10,8 @@ import io.ingestlens.processor.ProcessorSettings;
 import io.ingestlens.producer.generate.EventGenerator;
 import io.ingestlens.runtime.otel.IngestionAttributes;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
+import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
+import io.ingestlens.testkit.OtlpReceiver;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.logs.LogRecordProcessor;
@@ -83,7 +85,7 @@ final class DelayProbe {
    * @param telemetryMicros the telemetry SDK's threads
    * @param serviceMicros poll thread, telemetry threads and the processor's Kafka clients
    * @param processMicros the whole process except the benchmark's own publishing thread and
-   *     client: broker, sink, GC and JIT included
+   *     client: broker, OTLP receiver, GC and JIT included
    */
   record SteadyCpu(
       int rate, double pollMicros, double telemetryMicros, double serviceMicros, double processMicros, double otherLoad) {
@@ -147,7 +149,7 @@ final class DelayProbe {
   private final String topic;
   private final EventGenerator generator;
   private final HandledHook hook = new HandledHook();
-  private final SnapshotReader reader = new SnapshotReader();
+  private final DelayHistogramReader reader = new DelayHistogramReader();
   private final TraceHeaders traces = new TraceHeaders(Dataset.SEED + 1, Dataset.TRACE_RATIO);
   private long sequence;
 
@@ -162,7 +164,7 @@ final class DelayProbe {
    * @param noop CPU per event of a no-op processor at the same rates
    * @param received what the processor's SDK exported over all rates (drops included)
    */
-  record Outcome(List<Result> results, List<SteadyCpu> noop, OtlpSink.Received received) {}
+  record Outcome(List<Result> results, List<SteadyCpu> noop, TelemetryReceived received) {}
 
   static Outcome run(
       String bootstrapServers,
@@ -170,26 +172,33 @@ final class DelayProbe {
       Path sample,
       List<Integer> rates,
       int seconds,
-      OtlpSink sink,
+      OtlpReceiver receiver,
       Map<String, String> extraSettings,
-      Map<String, String> consumerSettings)
+      Map<String, String> consumerSettings,
+      TelemetryOverflow overflow)
       throws Exception {
     DelayProbe probe = new DelayProbe(bootstrapServers, topic, Dataset.generator(sample, Dataset.SEED + 1));
-    return probe.measure(rates, seconds, sink, extraSettings, consumerSettings);
+    return probe.measure(rates, seconds, receiver, extraSettings, consumerSettings, overflow);
   }
 
   private Outcome measure(
-      List<Integer> rates, int seconds, OtlpSink sink, Map<String, String> extraSettings, Map<String, String> consumerSettings)
+      List<Integer> rates,
+      int seconds,
+      OtlpReceiver receiver,
+      Map<String, String> extraSettings,
+      Map<String, String> consumerSettings,
+      TelemetryOverflow overflow)
       throws Exception {
     List<Result> results = new ArrayList<>();
-    sink.reset();
+    receiver.clear();
     ExecutorService pacer = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-pacer"));
     try (ServiceTelemetry telemetry =
             TelemetryProfile.FULL.startWithCheckpoints(
                 ProcessorRun.SERVICE_NAME,
                 ProcessorRun.LOGGER_NAME,
-                sink,
+                receiver.endpoint(),
                 extraSettings,
+                overflow,
                 customizer ->
                     customizer
                         .addLoggerProviderCustomizer((builder, config) -> builder.addLogRecordProcessor(hook))
@@ -216,7 +225,7 @@ final class DelayProbe {
       }
       for (int rate : rates) {
         pace(producer, rate, WARM_UP, false);
-        SnapshotReader.Histogram before = reader.histogram(DELIVERY_DELAY);
+        DelayHistogramReader.Histogram before = reader.histogram(DELIVERY_DELAY);
         hook.start();
         ThreadCpu cpuBefore = ThreadCpu.snapshot();
         long sendStart = System.nanoTime();
@@ -229,7 +238,7 @@ final class DelayProbe {
         int lost = hook.sentAt.size();
         long[] delays = hook.stop();
         SteadyCpu cpu = SteadyCpu.of(rate, sent, cpuBefore, ThreadCpu.snapshot());
-        SnapshotReader.Histogram histogram = reader.histogram(DELIVERY_DELAY).minus(before);
+        DelayHistogramReader.Histogram histogram = reader.histogram(DELIVERY_DELAY).minus(before);
         // Memory under this load: keep publishing while the heap is read.
         Future<Long> load = pacer.submit(() -> pace(producer, rate, Duration.ofSeconds(3), false));
         Thread.sleep(1_500);
@@ -253,7 +262,7 @@ final class DelayProbe {
     } finally {
       pacer.shutdownNow();
     }
-    OtlpSink.Received received = sink.reset(); // after close: the final export carries the drop counts
+    TelemetryReceived received = TelemetryReceived.take(receiver); // after close: the final export carries the drop counts
     return new Outcome(results, noopCpu(rates, seconds, consumerSettings), received);
   }
 

@@ -48,6 +48,16 @@ final class JfrProfile implements AutoCloseable {
     recording.close();
   }
 
+  /** One recording summarised three ways: the work threads, the telemetry threads, every thread. */
+  record Analysis(Path file, Profile work, Profile telemetry, Profile all) {
+    static Analysis of(Path file) throws IOException {
+      return new Analysis(file,
+          analyse(file, name -> ThreadCpu.classify(name) == ThreadCpu.Group.POLL),
+          analyse(file, name -> ThreadCpu.classify(name) == ThreadCpu.Group.TELEMETRY),
+          analyse(file, name -> true));
+    }
+  }
+
   /** Sample counts: self by top frame, inclusive by method, per thread filter. */
   record Profile(
       long samples,

@@ -3,6 +3,8 @@ package io.ingestlens.bench;
 import io.ingestlens.producer.legacy.LegacyWriter;
 
 import io.ingestlens.kafka.InProcessKafka;
+import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
+import io.ingestlens.testkit.OtlpReceiver;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -38,18 +40,38 @@ public final class PipelineBenchmark {
 
   /** The cases, in the order each round runs them. */
   enum Case {
-    CEILING("poll-only consumer (ceiling)"),
-    NOOP("processor, no-op OpenTelemetry"),
-    FULL("processor, full telemetry"),
-    HIGH_RATE("processor, high-rate profile"),
-    REPLAY("producer replay, full telemetry");
+    CEILING("poll-only consumer (ceiling)", false),
+    NOOP("processor, no-op OpenTelemetry", false),
+    FULL("processor, full telemetry", true),
+    HIGH_RATE("processor, high-rate profile", true),
+    /** Full telemetry with overflow drop whatever --overflow says: the other side of the trade. */
+    FULL_DROP("processor, full telemetry, overflow drop", false),
+    REPLAY("producer replay, full telemetry", true);
 
-    final String label;
+    private final String label;
+    private final boolean followsOverflow;
 
-    Case(String label) {
+    Case(String label, boolean followsOverflow) {
       this.label = label;
+      this.followsOverflow = followsOverflow;
+    }
+
+    /** The label, saying which overflow setting the case ran with when --overflow decides it. */
+    String label(TelemetryOverflow overflow) {
+      if (!followsOverflow) {
+        return label;
+      }
+      return overflow == TelemetryOverflow.BLOCK ? label + " (block)" : label + ", overflow drop";
+    }
+
+    /** The overflow setting the case runs with. */
+    TelemetryOverflow overflow(TelemetryOverflow option) {
+      return this == FULL_DROP ? TelemetryOverflow.DROP : option;
     }
   }
+
+  /** The consuming cases, in the order each round runs them. */
+  static final List<Case> CONSUMING = List.of(Case.CEILING, Case.NOOP, Case.FULL, Case.HIGH_RATE, Case.FULL_DROP);
 
   private final BenchOptions options;
   private final PrintStream out;
@@ -94,7 +116,7 @@ public final class PipelineBenchmark {
     }
     Map<String, String> otel = options.otel();
     Path work = Files.createTempDirectory("ingest-bench-");
-    try (OtlpSink sink = OtlpSink.start();
+    try (OtlpReceiver receiver = OtlpReceiver.start(options.receiver());
         InProcessKafka kafka = InProcessKafka.start()) {
       String bs = kafka.bootstrapServers();
       for (String topic : List.of(SAMPLED_TOPIC, RATIO_TOPIC, LIVE_TOPIC)) {
@@ -108,17 +130,17 @@ public final class PipelineBenchmark {
       // One unreported round first: the JIT compiles the consumer, the processor, the SDK and the
       // broker's fetch path, and G1 sizes its generations, before anything is measured.
       progress("warm-up round (not reported)");
-      for (Case c : List.of(Case.CEILING, Case.NOOP, Case.FULL, Case.HIGH_RATE)) {
+      for (Case c : CONSUMING) {
         if (selected(c)) {
-          runCase(c, bs, "warm-up", options.events(), sink, false);
+          runCase(c, bs, "warm-up", options.events(), receiver, false);
         }
       }
       for (int round = 1; round <= options.repeat(); round++) {
-        for (Case c : List.of(Case.CEILING, Case.NOOP, Case.FULL, Case.HIGH_RATE)) {
+        for (Case c : CONSUMING) {
           if (selected(c)) {
             // The last round also reads the heap half-way through a full-telemetry run (one full GC in it).
             boolean probe = c == Case.FULL && round == options.repeat();
-            record(runs, c, round, runCase(c, bs, Integer.toString(round), options.events(), sink, probe));
+            record(runs, c, round, runCase(c, bs, Integer.toString(round), options.events(), receiver, probe));
           }
         }
       }
@@ -130,15 +152,17 @@ public final class PipelineBenchmark {
 
       DelayProbe.Outcome delays = null;
       if (options.runs(BenchOptions.Part.DELAY)) {
-        progress("paced rates %s events/s, %d s each, full telemetry", options.rates(), options.delaySeconds());
+        progress("paced rates %s events/s, %d s each, full telemetry, overflow %s", options.rates(), options.delaySeconds(),
+            options.overflow());
         quiesce();
-        delays = DelayProbe.run(
-            bs, LIVE_TOPIC, options.sample(), options.rates(), options.delaySeconds(), sink, otel, options.kafka());
+        delays = DelayProbe.run(bs, LIVE_TOPIC, options.sample(), options.rates(), options.delaySeconds(), receiver, otel,
+            options.kafka(), options.overflow());
         delays.results().forEach(d ->
             progress("  %,d/s: p50 %.2f ms, p99 %.2f ms (%d samples)", d.rate(), d.p50Ms(), d.p99Ms(), d.samples()));
       }
 
       long legacyBytes = -1;
+      JfrProfile.Analysis replayProfile = null;
       if (options.runs(BenchOptions.Part.REPLAY)) {
         Path legacy = work.resolve("legacy-runs.json");
         progress("writing a legacy file of %,d records", options.replayRecords());
@@ -148,29 +172,36 @@ public final class PipelineBenchmark {
         Path warmUpFile = work.resolve("legacy-warm-up.json");
         LegacyWriter.write(warmUpFile, Math.max(1, options.replayRecords() / 5), Dataset.generator(options.sample(), Dataset.SEED + 3));
         quiesce();
-        ReplayRun.run(bs, warmUpFile, REPLAY_TOPIC + "-warm-up", Math.max(1, options.replayRecords() / 5), sink, otel);
+        ReplayRun.run(bs, warmUpFile, REPLAY_TOPIC + "-warm-up", Math.max(1, options.replayRecords() / 5), receiver, otel,
+            options.overflow());
         Files.deleteIfExists(warmUpFile);
         for (int round = 1; round <= options.repeat(); round++) {
           quiesce();
           record(runs, Case.REPLAY, round,
-              ReplayRun.run(bs, legacy, REPLAY_TOPIC + "-" + round, options.replayRecords(), sink, otel));
+              ReplayRun.run(bs, legacy, REPLAY_TOPIC + "-" + round, options.replayRecords(), receiver, otel,
+                  options.overflow()));
+        }
+        if (options.jfr() != null) {
+          Path file = replayProfileFile(options.jfr());
+          progress("profiling one more replay with JFR into %s", file);
+          quiesce();
+          try (JfrProfile jfr = JfrProfile.start(file)) {
+            ReplayRun.run(bs, legacy, REPLAY_TOPIC + "-jfr", options.replayRecords(), receiver, otel, options.overflow());
+          }
+          replayProfile = JfrProfile.Analysis.of(file);
         }
         Files.deleteIfExists(legacy);
       }
 
-      JfrProfile.Profile[] profiles = null;
-      if (options.jfr() != null) {
-        progress("profiling one more full-telemetry run with JFR into %s", options.jfr());
+      JfrProfile.Analysis fullProfile = null;
+      if (options.jfr() != null && selected(Case.FULL)) {
+        progress("profiling one more full-telemetry run (overflow %s) with JFR into %s", options.overflow(), options.jfr());
         quiesce();
         try (JfrProfile jfr = JfrProfile.start(options.jfr())) {
-          ProcessorRun.run(bs, SAMPLED_TOPIC, "bench-jfr", options.events(), TelemetryProfile.FULL, sink, otel,
-              options.kafka(), options.workers(), false);
+          ProcessorRun.run(bs, SAMPLED_TOPIC, "bench-jfr", options.events(), TelemetryProfile.FULL, options.overflow(),
+              receiver, otel, options.kafka(), options.workers(), false);
         }
-        profiles = new JfrProfile.Profile[] {
-          JfrProfile.analyse(options.jfr(), name -> ThreadCpu.classify(name) == ThreadCpu.Group.POLL),
-          JfrProfile.analyse(options.jfr(), name -> ThreadCpu.classify(name) == ThreadCpu.Group.TELEMETRY),
-          JfrProfile.analyse(options.jfr(), name -> true)
-        };
+        fullProfile = JfrProfile.Analysis.of(options.jfr());
       }
 
       report.data(data, legacyBytes);
@@ -178,8 +209,11 @@ public final class PipelineBenchmark {
       if (codec != null) {
         report.codec(codec);
       }
-      if (profiles != null) {
-        report.profile(options.jfr(), profiles[0], profiles[1], profiles[2]);
+      if (fullProfile != null) {
+        report.profile(Case.FULL.label(options.overflow()), fullProfile);
+      }
+      if (replayProfile != null) {
+        report.profile(Case.REPLAY.label(options.overflow()), replayProfile);
       }
       progress("done");
     } finally {
@@ -193,23 +227,28 @@ public final class PipelineBenchmark {
       case NOOP -> options.runs(BenchOptions.Part.NOOP);
       case FULL -> options.runs(BenchOptions.Part.FULL);
       case HIGH_RATE -> options.runs(BenchOptions.Part.HIGH_RATE);
+      // With --overflow drop the full case is this one already.
+      case FULL_DROP -> options.runs(BenchOptions.Part.FULL_DROP) && options.overflow() == TelemetryOverflow.BLOCK;
       case REPLAY -> options.runs(BenchOptions.Part.REPLAY);
     };
   }
 
   /** One run of a consuming case, each with a consumer group of its own, from a collected heap. */
-  private CaseResult runCase(Case c, String bs, String run, long events, OtlpSink sink, boolean probeMemory)
+  private CaseResult runCase(Case c, String bs, String run, long events, OtlpReceiver receiver, boolean probeMemory)
       throws InterruptedException {
+    TelemetryOverflow overflow = c.overflow(options.overflow());
     quiesce();
     String group = "bench-" + c.name().toLowerCase(Locale.ROOT) + "-" + run;
     Map<String, String> otel = options.otel();
     Map<String, String> kafka = options.kafka();
     return switch (c) {
       case CEILING -> CeilingRun.run(bs, SAMPLED_TOPIC, group, events, kafka);
-      case NOOP -> ProcessorRun.run(bs, SAMPLED_TOPIC, group, events, null, sink, otel, kafka, options.workers(), false);
-      case FULL -> ProcessorRun.run(bs, SAMPLED_TOPIC, group, events, TelemetryProfile.FULL, sink, otel, kafka, options.workers(), probeMemory);
-      case HIGH_RATE ->
-          ProcessorRun.run(bs, RATIO_TOPIC, group, events, TelemetryProfile.HIGH_RATE, sink, otel, kafka, options.workers(), probeMemory);
+      case NOOP -> ProcessorRun.run(bs, SAMPLED_TOPIC, group, events, null, overflow, receiver, otel, kafka,
+          options.workers(), false);
+      case FULL, FULL_DROP -> ProcessorRun.run(bs, SAMPLED_TOPIC, group, events, TelemetryProfile.FULL, overflow, receiver,
+          otel, kafka, options.workers(), probeMemory);
+      case HIGH_RATE -> ProcessorRun.run(bs, RATIO_TOPIC, group, events, TelemetryProfile.HIGH_RATE, overflow, receiver,
+          otel, kafka, options.workers(), probeMemory);
       case REPLAY -> throw new IllegalArgumentException("the replay is not a consuming case");
     };
   }
@@ -234,6 +273,14 @@ public final class PipelineBenchmark {
     return CodecRun.medians(rounds);
   }
 
+  /** Where --jfr FILE puts the replay's recording: FILE with -replay before its extension. */
+  static Path replayProfileFile(Path jfr) {
+    String name = jfr.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String replay = dot > 0 ? name.substring(0, dot) + "-replay" + name.substring(dot) : name + "-replay";
+    return jfr.resolveSibling(replay);
+  }
+
   /** Each case starts from a collected heap, not from the garbage the previous one left. */
   private static void quiesce() {
     System.gc();
@@ -241,11 +288,12 @@ public final class PipelineBenchmark {
 
   private void record(Map<Case, List<CaseResult>> runs, Case c, int round, CaseResult result) {
     runs.get(c).add(result);
-    progress("round %d  %-32s %,10.0f /s  %6.2f us CPU/event (service), %6.2f us (process), other load %.2f cores%s",
-        round, c.label, result.rate(), result.serviceCpuMicros(), result.processCpuMicros(), result.otherLoad(),
+    String rate = result.lostTelemetry() ? result.received().losses() : String.format("%,10.0f /s", result.rate());
+    progress("round %d  %-48s %s  %6.2f us CPU/event (service), %6.2f us (process), other load %.2f cores%s",
+        round, c.label(options.overflow()), rate, result.serviceCpuMicros(), result.processCpuMicros(), result.otherLoad(),
         result.received() == null ? ""
-            : String.format(", dropped spans %.0f, logs %.0f, drain %.1f s",
-                result.droppedSpans(), result.droppedLogs(), result.drainSeconds()));
+            : String.format(", received %,.0f spans and %,.0f logs, %s, drain %.1f s", result.receivedSpans(),
+                result.receivedLogs(), result.lostTelemetry() ? "NOT lossless" : "lossless", result.drainSeconds()));
   }
 
   private void progress(String format, Object... args) {

@@ -7,6 +7,8 @@ import io.ingestlens.processor.ProcessorSettings;
 import io.ingestlens.processor.RunLogs;
 import io.ingestlens.runtime.otel.MetricsCheckpoint;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
+import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
+import io.ingestlens.testkit.OtlpReceiver;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
@@ -16,8 +18,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One processor run over the whole topic with a fresh consumer group: either set up as
  * ProcessorMain does (the production SDK setup with metric checkpoints) in one of the
- * {@link TelemetryProfile}s, exporting to the sink, or with a no-op OpenTelemetry (what the
- * processor costs without telemetry).
+ * {@link TelemetryProfile}s with an overflow setting, exporting to the receiver, or with a no-op
+ * OpenTelemetry (what the processor costs without telemetry).
  */
 final class ProcessorRun {
 
@@ -44,6 +46,7 @@ final class ProcessorRun {
 
   /**
    * @param profile the telemetry profile, or null for {@code OpenTelemetry.noop()}
+   * @param overflow block (the processor pauses its polls while its telemetry catches up) or drop
    * @param extraSettings --otel settings applied on top of the profile
    * @param consumerSettings --kafka settings for the processor's clients
    * @param workers the processor's worker threads
@@ -56,14 +59,15 @@ final class ProcessorRun {
       String group,
       long events,
       TelemetryProfile profile,
-      OtlpSink sink,
+      TelemetryOverflow overflow,
+      OtlpReceiver receiver,
       Map<String, String> extraSettings,
       Map<String, String> consumerSettings,
       int workers,
       boolean probeMemory) {
-    sink.reset();
-    ServiceTelemetry telemetry =
-        profile == null ? null : profile.startWithCheckpoints(SERVICE_NAME, LOGGER_NAME, sink, extraSettings, c -> {});
+    receiver.clear();
+    ServiceTelemetry telemetry = profile == null ? null
+        : profile.startWithCheckpoints(SERVICE_NAME, LOGGER_NAME, receiver.endpoint(), extraSettings, overflow, c -> {});
     OpenTelemetry openTelemetry = telemetry == null ? OpenTelemetry.noop() : telemetry.openTelemetry();
     // As ProcessorMain: offsets committed at metric checkpoints. Without telemetry, the same cadence
     // with nothing to export, so both commit equally often.
@@ -128,7 +132,8 @@ final class ProcessorRun {
     }
     long measured = events - first;
     return new CaseResult(
-        measured / ((end - start) / 1e9), measured, after.since(before), sink.reset(), drain, memory,
+        measured / ((end - start) / 1e9), measured, after.since(before),
+        telemetry == null ? null : TelemetryReceived.take(receiver), drain, memory,
         after.otherLoadSince(before));
   }
 

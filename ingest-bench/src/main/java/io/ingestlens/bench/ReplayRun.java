@@ -2,6 +2,8 @@ package io.ingestlens.bench;
 
 import io.ingestlens.producer.ProducerMain;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
+import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
+import io.ingestlens.testkit.OtlpReceiver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,8 +14,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The producer replaying a large legacy file exactly as its command line does
- * ({@code replay --file F}), with full telemetry to the sink: read, map, serialise, one span per
- * run, publish to a topic of its own, flush.
+ * ({@code replay --file F}), with full telemetry to the receiver: read, map, serialise, one span
+ * per run, publish to a topic of its own, flush. With {@code block} it publishes at its exporters'
+ * pace, as ProducerMain does.
  */
 final class ReplayRun {
 
@@ -24,9 +27,10 @@ final class ReplayRun {
 
   /** @param records the records in {@code file}, all valid */
   static CaseResult run(
-      String bootstrapServers, Path file, String topic, long records, OtlpSink sink, Map<String, String> extraSettings)
+      String bootstrapServers, Path file, String topic, long records, OtlpReceiver receiver,
+      Map<String, String> extraSettings, TelemetryOverflow overflow)
       throws InterruptedException {
-    sink.reset();
+    receiver.clear();
     AtomicReference<CaseResult> result = new AtomicReference<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     // On a thread of its own, so its CPU is told apart from the rest.
@@ -34,7 +38,7 @@ final class ReplayRun {
         new Thread(
             () -> {
               try {
-                result.set(replay(bootstrapServers, file, topic, records, sink, extraSettings));
+                result.set(replay(bootstrapServers, file, topic, records, receiver, extraSettings, overflow));
               } catch (Throwable t) {
                 failure.set(t);
               }
@@ -49,11 +53,12 @@ final class ReplayRun {
   }
 
   private static CaseResult replay(
-      String bootstrapServers, Path file, String topic, long records, OtlpSink sink, Map<String, String> extraSettings) {
+      String bootstrapServers, Path file, String topic, long records, OtlpReceiver receiver,
+      Map<String, String> extraSettings, TelemetryOverflow overflow) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     ServiceTelemetry telemetry =
-        TelemetryProfile.FULL.start(SERVICE_NAME, ProducerMain.LOGGER_NAME, sink, extraSettings);
+        TelemetryProfile.FULL.start(SERVICE_NAME, ProducerMain.LOGGER_NAME, receiver.endpoint(), extraSettings, overflow);
     long start;
     long end;
     ThreadCpu after;
@@ -67,13 +72,16 @@ final class ReplayRun {
           ProducerMain.run(
               new String[] {"replay", "--file", file.toString(), "--topic", topic, "--progress-every", "0"},
               Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers),
-              telemetry.openTelemetry(),
+              telemetry, // its back-pressure too: with block, publishing waits for the exporters
               new PrintStream(out, true, StandardCharsets.UTF_8),
               new PrintStream(err, true, StandardCharsets.UTF_8));
-      end = System.nanoTime();
+      // As ProducerMain, the command is done once what it made is exported: the flush is in the rate.
       long flushStart = System.nanoTime();
-      telemetry.flush(Duration.ofSeconds(120));
-      drain = (System.nanoTime() - flushStart) / 1e9;
+      if (!telemetry.flush(Duration.ofSeconds(120))) {
+        System.err.println("warning: the replay's telemetry was not flushed within 120 s");
+      }
+      end = System.nanoTime();
+      drain = (end - flushStart) / 1e9;
       after = ThreadCpu.snapshot();
     } finally {
       telemetry.close();
@@ -84,7 +92,7 @@ final class ReplayRun {
           "replay exited with " + code + ": " + summary + " " + err.toString(StandardCharsets.UTF_8).trim());
     }
     return new CaseResult(
-        records / ((end - start) / 1e9), records, after.since(before), sink.reset(), drain, null,
+        records / ((end - start) / 1e9), records, after.since(before), TelemetryReceived.take(receiver), drain, null,
         after.otherLoadSince(before));
   }
 }

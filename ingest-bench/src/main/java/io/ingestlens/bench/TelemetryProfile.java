@@ -2,6 +2,7 @@ package io.ingestlens.bench;
 
 import io.ingestlens.processor.RunLogs;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
+import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
 import io.opentelemetry.sdk.autoconfigure.spi.AutoConfigurationCustomizer;
 import java.util.HashMap;
 import java.util.Map;
@@ -60,9 +61,16 @@ enum TelemetryProfile {
     return settings;
   }
 
-  /** Starts the producer's SDK as ProducerMain does, exporting to the sink, --otel settings on top. */
-  ServiceTelemetry start(String serviceName, String loggerName, OtlpSink sink, Map<String, String> extra) {
-    return ServiceTelemetry.start(serviceName, loggerName, overrides(serviceName, sink.endpoint(), extra));
+  /**
+   * Starts the producer's SDK as ProducerMain does, exporting to {@code endpoint}, --otel settings
+   * on top; {@code overflow} as INGEST_TELEMETRY_OVERFLOW would set it.
+   */
+  ServiceTelemetry start(
+      String serviceName, String loggerName, String endpoint, Map<String, String> extra, TelemetryOverflow overflow) {
+    return ServiceTelemetry.builder(serviceName, loggerName)
+        .overrides(overrides(serviceName, endpoint, extra))
+        .overflow(overflow)
+        .start();
   }
 
   /**
@@ -72,13 +80,15 @@ enum TelemetryProfile {
   ServiceTelemetry startWithCheckpoints(
       String serviceName,
       String loggerName,
-      OtlpSink sink,
+      String endpoint,
       Map<String, String> extra,
+      TelemetryOverflow overflow,
       Consumer<AutoConfigurationCustomizer> customizer) {
     return ServiceTelemetry.builder(serviceName, loggerName)
-        .overrides(overrides(serviceName, sink.endpoint(), extra))
+        .overrides(overrides(serviceName, endpoint, extra))
         .customize(customizer)
         .metricCheckpoints()
+        .overflow(overflow)
         .start();
   }
 }

@@ -28,8 +28,8 @@ final class ThreadCpu {
     TELEMETRY("telemetry SDK threads"),
     /** Heartbeat, dead-letter and producer network threads. */
     KAFKA_CLIENTS("Kafka client threads"),
-    /** The OTLP sink standing in for the collector. */
-    SINK("OTLP sink"),
+    /** The OTLP receiver standing in for the collector. */
+    RECEIVER("OTLP receiver"),
     /** The benchmark's own threads (event generation, pacing, replay caller). */
     BENCH("benchmark threads"),
     /** Broker request handlers, network, log and controller threads, and anything unnamed. */
@@ -182,7 +182,7 @@ final class ThreadCpu {
   static Group classify(String threadName) {
     String name = threadName.toLowerCase(Locale.ROOT);
     if (name.equals("ingest-processor-poll") || name.startsWith("ingest-processor-worker-")
-        || name.equals("bench-ceiling-poll") || name.equals("bench-replay")) {
+        || name.equals("bench-ceiling-poll") || name.equals(ReplayRun.THREAD_NAME)) {
       return Group.POLL;
     }
     if (name.startsWith("batchspanprocessor") || name.startsWith("batchlogrecordprocessor")
@@ -197,8 +197,8 @@ final class ThreadCpu {
         || name.startsWith("kafka-admin-client-thread") || name.startsWith("consumer_background")) {
       return Group.KAFKA_CLIENTS;
     }
-    if (name.startsWith("otlp-sink")) {
-      return Group.SINK;
+    if (name.startsWith("otlp-receiver")) {
+      return Group.RECEIVER;
     }
     if (name.startsWith("bench-") || name.equals("main")) {
       return Group.BENCH;

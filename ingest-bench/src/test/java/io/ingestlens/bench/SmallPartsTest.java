@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ingestlens.bench.ThreadCpu.Group;
+import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
+import io.ingestlens.testkit.OtlpReceiver;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,26 @@ class SmallPartsTest {
     assertThat(options.rates()).containsExactly(1_000, 20_000);
     assertThat(options.sample()).isEqualTo(Path.of("logs.json"));
     assertThat(options.jfr()).isNull();
+    assertThat(options.overflow()).isEqualTo(TelemetryOverflow.BLOCK);
+    assertThat(options.receiver()).isEqualTo(OtlpReceiver.Keeping.WIRE_COUNTS);
+    assertThat(options.runs(BenchOptions.Part.FULL_DROP)).isTrue();
+  }
+
+  @Test
+  void overflowAndReceiverAreChosenByName() {
+    BenchOptions options = BenchOptions.parse("--overflow", "DROP", "--receiver", "decode", "--cases", "full-drop");
+    assertThat(options.overflow()).isEqualTo(TelemetryOverflow.DROP);
+    assertThat(options.receiver()).isEqualTo(OtlpReceiver.Keeping.DECODED_COUNTS);
+    assertThat(options.cases()).containsExactly(BenchOptions.Part.FULL_DROP);
+    assertThatThrownBy(() -> BenchOptions.parse("--overflow", "maybe"))
+        .hasMessageContaining("--overflow").hasMessageContaining("expected block or drop");
+    assertThatThrownBy(() -> BenchOptions.parse("--receiver", "keep")).hasMessage("--receiver takes count or decode, got keep");
+  }
+
+  @Test
+  void theReplayProfileGoesBesideTheFullTelemetryOne() {
+    assertThat(PipelineBenchmark.replayProfileFile(Path.of("out", "p.jfr"))).isEqualTo(Path.of("out", "p-replay.jfr"));
+    assertThat(PipelineBenchmark.replayProfileFile(Path.of("profile"))).isEqualTo(Path.of("profile-replay"));
   }
 
   @Test
@@ -68,7 +90,7 @@ class SmallPartsTest {
     assertThat(ThreadCpu.classify("kafka-producer-network-thread | producer-3")).isEqualTo(Group.KAFKA_CLIENTS);
     assertThat(ThreadCpu.classify("kafka-producer-network-thread | ingest-producer")).isEqualTo(Group.KAFKA_CLIENTS);
     assertThat(ThreadCpu.classify("kafka-producer-network-thread | bench-publisher")).isEqualTo(Group.BENCH);
-    assertThat(ThreadCpu.classify("otlp-sink-2")).isEqualTo(Group.SINK);
+    assertThat(ThreadCpu.classify("otlp-receiver")).isEqualTo(Group.RECEIVER);
     assertThat(ThreadCpu.classify("data-plane-kafka-request-handler-0")).isEqualTo(Group.BROKER);
   }
 

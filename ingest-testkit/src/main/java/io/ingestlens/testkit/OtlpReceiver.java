@@ -2,6 +2,8 @@ package io.ingestlens.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -18,6 +20,7 @@ import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,12 +31,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
@@ -43,6 +48,10 @@ import java.util.zip.GZIPInputStream;
  * and can be made to behave like a collector in trouble: {@link #refuseWith refusing},
  * {@link #slowDown slow}, {@link #hold hanging}, {@link #goAway gone}, then {@link #comeBack back}
  * on the same port.
+ *
+ * <p>A receiver {@link #start(Keeping) started to count} keeps only how many spans and log records
+ * arrived (metrics are still decoded and kept): for runs too long to hold every request in memory,
+ * such as the benchmark's.
  */
 public final class OtlpReceiver implements AutoCloseable {
 
@@ -60,6 +69,40 @@ public final class OtlpReceiver implements AutoCloseable {
     }
   }
 
+  /** What a receiver keeps of the spans and log records it takes; metrics are always decoded and kept. */
+  public enum Keeping {
+    /** Every request, decoded ({@link #traces()}, {@link #spans()}...). */
+    EVERYTHING,
+    /** Each request decoded with the protobuf classes, its items counted, then let go. */
+    DECODED_COUNTS,
+    /**
+     * Items counted by walking the protobuf wire format, nothing decoded into objects: the least
+     * CPU and memory a receiver can spend while still knowing what arrived.
+     */
+    WIRE_COUNTS
+  }
+
+  /**
+   * The tags of the nesting of spans and log records in an export request: both requests are
+   * {@code resource_* = 1} of {@code scope_* = 2} of items {@code = 2} (the same numbers in
+   * both protos, as the generated constants say).
+   */
+  private static final int RESOURCES = lengthDelimited(ExportTraceServiceRequest.RESOURCE_SPANS_FIELD_NUMBER);
+  private static final int SCOPES = lengthDelimited(ResourceSpans.SCOPE_SPANS_FIELD_NUMBER);
+  private static final int ITEMS = lengthDelimited(ScopeSpans.SPANS_FIELD_NUMBER);
+
+  static {
+    if (RESOURCES != lengthDelimited(ExportLogsServiceRequest.RESOURCE_LOGS_FIELD_NUMBER)
+        || SCOPES != lengthDelimited(ResourceLogs.SCOPE_LOGS_FIELD_NUMBER)
+        || ITEMS != lengthDelimited(ScopeLogs.LOG_RECORDS_FIELD_NUMBER)) {
+      throw new ExceptionInInitializerError("spans and log records no longer nest alike in OTLP");
+    }
+  }
+
+  private final Keeping keeping;
+  private final LongAdder spanCount = new LongAdder();
+  private final LongAdder logRecordCount = new LongAdder();
+  private final Map<String, LongAdder> bodyBytes = new ConcurrentHashMap<>();
   private final List<ExportTraceServiceRequest> traces = new CopyOnWriteArrayList<>();
   private final List<ExportMetricsServiceRequest> metrics = new CopyOnWriteArrayList<>();
   private final List<ExportLogsServiceRequest> logs = new CopyOnWriteArrayList<>();
@@ -72,11 +115,18 @@ public final class OtlpReceiver implements AutoCloseable {
   private ExecutorService executor;
   private int lastPort;
 
-  private OtlpReceiver() {}
+  private OtlpReceiver(Keeping keeping) {
+    this.keeping = keeping;
+  }
 
-  /** A receiver on a free loopback port. */
+  /** A receiver on a free loopback port, keeping every request. */
   public static OtlpReceiver start() {
-    OtlpReceiver receiver = new OtlpReceiver();
+    return start(Keeping.EVERYTHING);
+  }
+
+  /** A receiver on a free loopback port, keeping what {@code keeping} says. */
+  public static OtlpReceiver start(Keeping keeping) {
+    OtlpReceiver receiver = new OtlpReceiver(keeping);
     receiver.listen(0);
     return receiver;
   }
@@ -156,10 +206,91 @@ public final class OtlpReceiver implements AutoCloseable {
       return thread;
     });
     server.setExecutor(executor);
-    server.createContext("/v1/traces", ex -> handle(ex, in -> traces.add(ExportTraceServiceRequest.parseFrom(in))));
+    server.createContext("/v1/traces", ex -> handle(ex, this::takeTraces));
     server.createContext("/v1/metrics", ex -> handle(ex, in -> metrics.add(ExportMetricsServiceRequest.parseFrom(in))));
-    server.createContext("/v1/logs", ex -> handle(ex, in -> logs.add(ExportLogsServiceRequest.parseFrom(in))));
+    server.createContext("/v1/logs", ex -> handle(ex, this::takeLogs));
     server.start();
+  }
+
+  private void takeTraces(InputStream body) throws IOException {
+    if (keeping == Keeping.WIRE_COUNTS) {
+      spanCount.add(countItems(CodedInputStream.newInstance(body.readAllBytes())));
+      return;
+    }
+    ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
+    long n = 0;
+    for (ResourceSpans resource : request.getResourceSpansList()) {
+      for (ScopeSpans scope : resource.getScopeSpansList()) {
+        n += scope.getSpansCount();
+      }
+    }
+    spanCount.add(n);
+    if (keeping == Keeping.EVERYTHING) {
+      traces.add(request);
+    }
+  }
+
+  private void takeLogs(InputStream body) throws IOException {
+    if (keeping == Keeping.WIRE_COUNTS) {
+      logRecordCount.add(countItems(CodedInputStream.newInstance(body.readAllBytes())));
+      return;
+    }
+    ExportLogsServiceRequest request = ExportLogsServiceRequest.parseFrom(body);
+    long n = 0;
+    for (ResourceLogs resource : request.getResourceLogsList()) {
+      for (ScopeLogs scope : resource.getScopeLogsList()) {
+        n += scope.getLogRecordsCount();
+      }
+    }
+    logRecordCount.add(n);
+    if (keeping == Keeping.EVERYTHING) {
+      logs.add(request);
+    }
+  }
+
+  /** Spans in an ExportTraceServiceRequest, or log records in an ExportLogsServiceRequest. */
+  static long countItems(CodedInputStream request) throws IOException {
+    long count = 0;
+    for (int tag = request.readTag(); tag != 0; tag = request.readTag()) {
+      if (tag != RESOURCES) {
+        request.skipField(tag);
+        continue;
+      }
+      int resourceEnd = request.pushLimit(request.readRawVarint32());
+      for (int rTag = request.readTag(); rTag != 0; rTag = request.readTag()) {
+        if (rTag != SCOPES) {
+          request.skipField(rTag);
+          continue;
+        }
+        int scopeEnd = request.pushLimit(request.readRawVarint32());
+        for (int sTag = request.readTag(); sTag != 0; sTag = request.readTag()) {
+          if (sTag == ITEMS) {
+            count++;
+          }
+          request.skipField(sTag);
+        }
+        request.popLimit(scopeEnd);
+      }
+      request.popLimit(resourceEnd);
+    }
+    return count;
+  }
+
+  /** Spans received so far, however the receiver keeps them. */
+  public long spanCount() {
+    return spanCount.sum();
+  }
+
+  /** Log records received so far, however the receiver keeps them. */
+  public long logRecordCount() {
+    return logRecordCount.sum();
+  }
+
+  /** Request body bytes received so far (as sent: compressed if the sender compressed), by path. */
+  public Map<String, Long> bodyBytes() {
+    Map<String, Long> bytes = new TreeMap<>();
+    bodyBytes.forEach((path, n) -> bytes.put(path, n.sum()));
+    return bytes;
   }
 
   public List<ExportTraceServiceRequest> traces() {
@@ -271,6 +402,9 @@ public final class OtlpReceiver implements AutoCloseable {
     traces.clear();
     metrics.clear();
     logs.clear();
+    spanCount.reset();
+    logRecordCount.reset();
+    bodyBytes.clear();
   }
 
   @Override
@@ -338,13 +472,46 @@ public final class OtlpReceiver implements AutoCloseable {
         exchange.sendResponseHeaders(415, -1);
         return;
       }
-      InputStream body = exchange.getRequestBody();
+      String path = exchange.getHttpContext().getPath();
+      InputStream body = new CountingInputStream(exchange.getRequestBody(), bodyBytes.computeIfAbsent(path, p -> new LongAdder()));
       if ("gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
         body = new GZIPInputStream(body);
       }
       decoder.decode(body);
       exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
       exchange.sendResponseHeaders(200, -1); // an empty Export*ServiceResponse: all accepted
+    }
+  }
+
+  private static int lengthDelimited(int field) {
+    return field << 3 | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+  }
+
+  /** Counts the bytes read through it. */
+  private static final class CountingInputStream extends FilterInputStream {
+    private final LongAdder bytes;
+
+    CountingInputStream(InputStream in, LongAdder bytes) {
+      super(in);
+      this.bytes = bytes;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        bytes.increment();
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        bytes.add(n);
+      }
+      return n;
     }
   }
 }

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.SdkLoggerProvider;
+import io.opentelemetry.sdk.logs.export.BatchLogRecordProcessor;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
 import java.util.Map;
@@ -96,5 +100,52 @@ class OtlpReceiverTest {
   private static boolean flushed(SdkTracerProvider tracing) {
     CompletableResultCode result = tracing.forceFlush().join(10, TimeUnit.SECONDS);
     return result.isSuccess();
+  }
+
+  @Test
+  void countingReceiversCountWhatTheDecodingOneKeeps() {
+    try (OtlpReceiver everything = OtlpReceiver.start();
+        OtlpReceiver decoded = OtlpReceiver.start(OtlpReceiver.Keeping.DECODED_COUNTS);
+        OtlpReceiver wire = OtlpReceiver.start(OtlpReceiver.Keeping.WIRE_COUNTS)) {
+      for (OtlpReceiver receiver : new OtlpReceiver[] {everything, decoded, wire}) {
+        exportSpansAndLogs(receiver, 1_234, 567);
+      }
+
+      assertThat(everything.spans()).hasSize(1_234);
+      assertThat(everything.logRecords()).hasSize(567);
+      for (OtlpReceiver receiver : new OtlpReceiver[] {everything, decoded, wire}) {
+        assertThat(receiver.spanCount()).isEqualTo(1_234);
+        assertThat(receiver.logRecordCount()).isEqualTo(567);
+        assertThat(receiver.bodyBytes()).containsOnlyKeys("/v1/traces", "/v1/logs");
+      }
+      assertThat(decoded.traces()).isEmpty();
+      assertThat(wire.logs()).isEmpty();
+      assertThat(wire.bodyBytes().get("/v1/traces")).isGreaterThan(1_234L * 20);
+
+      wire.clear();
+      assertThat(wire.spanCount()).isZero();
+      assertThat(wire.bodyBytes()).isEmpty();
+    }
+  }
+
+  /** Spans under two scopes (so a request nests more than one), log records under one. */
+  private static void exportSpansAndLogs(OtlpReceiver receiver, int spans, int logs) {
+    try (OtlpHttpSpanExporter spanExporter = OtlpHttpSpanExporter.builder()
+            .setEndpoint(receiver.endpoint() + "/v1/traces").build();
+        SdkTracerProvider first = SdkTracerProvider.builder()
+            .setResource(Resource.getDefault()).addSpanProcessor(BatchSpanProcessor.builder(spanExporter).build()).build();
+        OtlpHttpLogRecordExporter logExporter = OtlpHttpLogRecordExporter.builder()
+            .setEndpoint(receiver.endpoint() + "/v1/logs").build();
+        SdkLoggerProvider logging = SdkLoggerProvider.builder()
+            .addLogRecordProcessor(BatchLogRecordProcessor.builder(logExporter).build()).build()) {
+      for (int i = 0; i < spans; i++) {
+        first.get(i % 2 == 0 ? "even" : "odd").spanBuilder("s" + i).setAttribute("i", i).startSpan().end();
+      }
+      for (int i = 0; i < logs; i++) {
+        logging.get("l").logRecordBuilder().setBody("record " + i).emit();
+      }
+      assertThat(first.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+      assertThat(logging.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    }
   }
 }

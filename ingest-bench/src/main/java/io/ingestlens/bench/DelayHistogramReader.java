@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A metric reader that collects only when asked, beside the OTLP exporter. It doubles the cost of
- * every measurement (each reader keeps its own storage), so only the paced-rate phase uses it.
+ * The processor's delivery-delay histogram, read in memory whenever the delay probe asks: a metric
+ * reader beside the OTLP exporter that collects only then and hands back a histogram's cumulative
+ * bucket counts. It doubles the cost of every measurement (each reader keeps its own storage), so
+ * only the paced-rate phase uses it.
  */
-final class SnapshotReader implements MetricReader {
+final class DelayHistogramReader implements MetricReader {
 
   private volatile CollectionRegistration registration = CollectionRegistration.noop();
 
