@@ -371,7 +371,7 @@ final class Report {
             || m.startsWith("org.apache.kafka.clients.producer.KafkaProducer"), "");
     JfrProfile.printTop(out, "telemetry threads, self time by top frame:", telemetry.self(), telemetry.samples(), 15, m -> true, "");
     JfrProfile.printTop(out, "telemetry threads, inclusive time, SDK and exporter methods:", telemetry.inclusive(),
-        telemetry.samples(), 15, m -> m.startsWith("io.opentelemetry.") || m.startsWith("okhttp3."), "");
+        telemetry.samples(), 15, m -> m.startsWith("io.opentelemetry.") || m.startsWith("okhttp3.") || m.startsWith("jdk.internal.net.http."), "");
     long allocated = work.allocationBytes().values().stream().mapToLong(Long::longValue).sum();
     JfrProfile.printTop(out, String.format("work threads, allocation by site (%,d MB sampled weight):", allocated / 1_000_000),
         work.allocationBytes(), allocated, 15, m -> true, "");

@@ -187,7 +187,7 @@ final class ThreadCpu {
     }
     if (name.startsWith("batchspanprocessor") || name.startsWith("batchlogrecordprocessor")
         || name.startsWith("periodicmetricreader") || name.contains("okhttp")
-        || name.startsWith("httpclient-") || name.startsWith("otel")) {
+        || name.startsWith("httpclient-") || name.startsWith("jdkhttp") || name.startsWith("otel")) {
       return Group.TELEMETRY;
     }
     if (name.endsWith("| " + BENCH_CLIENT_ID)) {

@@ -83,6 +83,7 @@ class SmallPartsTest {
     assertThat(ThreadCpu.classify("ingest-processor-poll")).isEqualTo(Group.POLL);
     assertThat(ThreadCpu.classify("bench-replay")).isEqualTo(Group.POLL);
     assertThat(ThreadCpu.classify("BatchSpanProcessor_WorkerThread-1")).isEqualTo(Group.TELEMETRY);
+    assertThat(ThreadCpu.classify("jdkhttp-executor-3")).isEqualTo(Group.TELEMETRY);
     assertThat(ThreadCpu.classify("BatchLogRecordProcessor_WorkerThread-1")).isEqualTo(Group.TELEMETRY);
     assertThat(ThreadCpu.classify("PeriodicMetricReader-1")).isEqualTo(Group.TELEMETRY);
     assertThat(ThreadCpu.classify("OkHttp http://127.0.0.1:4318/...")).isEqualTo(Group.TELEMETRY);

@@ -151,6 +151,7 @@ public final class ServiceTelemetry implements AutoCloseable {
     }
 
     public ServiceTelemetry start() {
+      preferJdkHttpSender();
       if (!SLF4JBridgeHandler.isInstalled()) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install(); // the SDK reports dropped data through java.util.logging
@@ -176,6 +177,25 @@ public final class ServiceTelemetry implements AutoCloseable {
       OpenTelemetrySdk sdk = builder.build().getOpenTelemetrySdk();
       backpressure.attach(sdk);
       return new ServiceTelemetry(sdk, loggerName, readers.checkpoint(), backpressure);
+    }
+  }
+
+  /** The SDK's setting that picks the OTLP/HTTP sender when several are on the class path. */
+  static final String HTTP_SENDER_PROVIDER = "io.opentelemetry.sdk.common.export.HttpSenderProvider";
+
+  static final String JDK_HTTP_SENDER = "io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider";
+
+  /**
+   * OTLP/HTTP through the JDK's HttpClient rather than OkHttp, unless the setting is given: OkHttp
+   * leaves Nagle's algorithm on, so the tail of every export request waited for the collector's
+   * delayed ACK (about 40 ms), and with one export in flight per signal that capped a service at
+   * about 45,000 spans or log records a second (docs/performance.md). The SDK reads this setting
+   * as a system property or as the variable {@code IO_OPENTELEMETRY_SDK_COMMON_EXPORT_HTTPSENDERPROVIDER}.
+   */
+  static void preferJdkHttpSender() {
+    if (System.getProperty(HTTP_SENDER_PROVIDER) == null
+        && System.getenv("IO_OPENTELEMETRY_SDK_COMMON_EXPORT_HTTPSENDERPROVIDER") == null) {
+      System.setProperty(HTTP_SENDER_PROVIDER, JDK_HTTP_SENDER);
     }
   }
 

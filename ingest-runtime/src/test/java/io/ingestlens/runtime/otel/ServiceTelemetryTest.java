@@ -10,10 +10,15 @@ import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -110,5 +115,35 @@ class ServiceTelemetryTest {
     assertThat(emitted).hasSize(1);
     assertThat(emitted.get(0).getAttributes().size()).isEqualTo(2);
     assertThat(emitted.get(0).getAttributes().get(AttributeKey.stringKey("a"))).isEqualTo("abcde");
+  }
+
+  /**
+   * OTLP/HTTP goes out through the JDK's HttpClient (TCP_NODELAY), not OkHttp: on plain HTTP the
+   * JDK client offers an upgrade to HTTP/2 ({@code Upgrade: h2c}), which OkHttp never does.
+   */
+  @Test
+  void otlpHttpExportsGoThroughTheJdkHttpClient() throws Exception {
+    List<String> upgrades = new CopyOnWriteArrayList<>();
+    HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    collector.createContext("/v1/traces", exchange -> {
+      try (exchange) {
+        exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+        upgrades.add(String.valueOf(exchange.getRequestHeaders().getFirst("Upgrade")));
+        exchange.sendResponseHeaders(200, -1);
+      }
+    });
+    collector.start();
+    try (ServiceTelemetry telemetry = ServiceTelemetry.builder("svc-a", "test.sender")
+        .overrides(Map.of(
+            "otel.traces.exporter", "otlp", "otel.metrics.exporter", "none", "otel.logs.exporter", "none",
+            "otel.exporter.otlp.protocol", "http/protobuf",
+            "otel.exporter.otlp.endpoint", "http://127.0.0.1:" + collector.getAddress().getPort()))
+        .start()) {
+      telemetry.openTelemetry().getTracer("t").spanBuilder("s").startSpan().end();
+      assertThat(telemetry.flush(Duration.ofSeconds(10))).isTrue();
+    } finally {
+      collector.stop(0);
+    }
+    assertThat(upgrades).containsExactly("h2c");
   }
 }
