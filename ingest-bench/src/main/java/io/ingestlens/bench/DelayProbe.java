@@ -9,6 +9,7 @@ import io.ingestlens.runtime.otel.backpressure.TelemetryBackpressure;
 import io.ingestlens.processor.ProcessorSettings;
 import io.ingestlens.producer.generate.EventGenerator;
 import io.ingestlens.runtime.otel.IngestionAttributes;
+import io.ingestlens.runtime.otel.PullMetricReader;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
 import io.ingestlens.runtime.otel.backpressure.TelemetryOverflow;
 import io.ingestlens.testkit.OtlpReceiver;
@@ -149,7 +150,7 @@ final class DelayProbe {
   private final String topic;
   private final EventGenerator generator;
   private final HandledHook hook = new HandledHook();
-  private final DelayHistogramReader reader = new DelayHistogramReader();
+  private final PullMetricReader reader = new PullMetricReader();
   private final TraceHeaders traces = new TraceHeaders(Dataset.SEED + 1, Dataset.TRACE_RATIO);
   private long sequence;
 
@@ -225,7 +226,7 @@ final class DelayProbe {
       }
       for (int rate : rates) {
         pace(producer, rate, WARM_UP, false);
-        DelayHistogramReader.Histogram before = reader.histogram(DELIVERY_DELAY);
+        DelayHistogram before = DelayHistogram.of(reader.collect(), DELIVERY_DELAY);
         hook.start();
         ThreadCpu cpuBefore = ThreadCpu.snapshot();
         long sendStart = System.nanoTime();
@@ -238,7 +239,7 @@ final class DelayProbe {
         int lost = hook.sentAt.size();
         long[] delays = hook.stop();
         SteadyCpu cpu = SteadyCpu.of(rate, sent, cpuBefore, ThreadCpu.snapshot());
-        DelayHistogramReader.Histogram histogram = reader.histogram(DELIVERY_DELAY).minus(before);
+        DelayHistogram histogram = DelayHistogram.of(reader.collect(), DELIVERY_DELAY).minus(before);
         // Memory under this load: keep publishing while the heap is read.
         Future<Long> load = pacer.submit(() -> pace(producer, rate, Duration.ofSeconds(3), false));
         Thread.sleep(1_500);

@@ -3,6 +3,7 @@ package io.ingestlens.quickstart;
 import io.ingestlens.runtime.cli.CommandLineConventions;
 import io.ingestlens.runtime.cli.EnvironmentDefaults;
 import io.ingestlens.runtime.cli.ParameterErrors;
+import io.ingestlens.runtime.otel.PullMetricReader;
 import io.ingestlens.runtime.otel.ServiceTelemetry;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -98,8 +99,8 @@ public final class QuickstartMain {
     }
 
     HopRecorder hops = new HopRecorder();
-    SummaryMetricReader processorMetrics = new SummaryMetricReader();
-    SummaryMetricReader producerMetrics = new SummaryMetricReader();
+    PullMetricReader processorMetrics = new PullMetricReader();
+    PullMetricReader producerMetrics = new PullMetricReader();
     List<String> replay = new ArrayList<>(List.of("replay", "--file", file.toString()));
     if (rebase) {
       replay.add("--rebase-time");
