@@ -122,7 +122,7 @@ public final class ProducerMain {
       boolean interrupted = Thread.interrupted();
       try {
         if (interrupted) {
-          if (!backpressure.awaitExported(everything, ServiceTelemetry.SHUTDOWN_TIMEOUT.dividedBy(2), "exit waits")) {
+          if (!backpressure.awaitExported(everything, ServiceTelemetry.SHUTDOWN_TIMEOUT.dividedBy(4), "exit waits")) {
             LOG.warn("stopped before every span was exported: {}", backpressure.describe());
           }
         } else {

@@ -159,12 +159,14 @@ public final class OtlpReceiver implements AutoCloseable {
    * From now on each export hangs, unanswered, until {@link #release()}; then it is answered 503
    * and not kept, as if it had never arrived: an export in flight when its sender dies.
    */
-  public void hold() {
-    holding = new CountDownLatch(1);
+  public synchronized void hold() {
+    if (holding == null) { // held already: the exports waiting stay on the same latch
+      holding = new CountDownLatch(1);
+    }
   }
 
   /** Answers the held exports (503, not kept) and takes exports again. */
-  public void release() {
+  public synchronized void release() {
     CountDownLatch latch = holding;
     holding = null;
     if (latch != null) {

@@ -123,17 +123,35 @@ class FullSpeedReplayTierTest {
         .isGreaterThanOrEqualTo(3.0 * FullSpeedReplay.RECORDS);
   }
 
-  /** Neither SDK lost a span or a log record to a full queue. */
+  /**
+   * Neither SDK lost a span or a log record to a full queue: their own counts of what they handed to
+   * the exporters are whole, and no sample of the replay's window ever counted a drop (over the
+   * window, so that a service that has exited and gone stale still counts).
+   */
   @Test
   @Order(4)
   void neitherServiceDroppedTelemetry() {
     awaitValue("processor spans handed to its exporter", "sum(processedSpans_total{" + PROCESSOR + ", dropped=\"false\"})",
         FullSpeedReplay.RECORDS);
+    awaitValue("producer spans handed to its exporter (ingestion.run and publish)",
+        "sum(max_over_time(processedSpans_total{instance=\"" + FullSpeedReplay.PRODUCER_INSTANCE + "\", dropped=\"false\"}["
+            + window() + "]))", 2.0 * FullSpeedReplay.RECORDS);
+    JsonNode logs = prometheus.instant(
+        "sum(processedLogs_total{" + PROCESSOR + ", dropped=\"false\"})", Instant.now()).path("result");
+    assertThat(logs.isEmpty() ? 0 : logs.path(0).path("value").path(1).asDouble())
+        .as("processor log records handed to its exporter: a run event each, and its own log lines")
+        .isGreaterThanOrEqualTo(FullSpeedReplay.RECORDS);
     for (String metric : List.of("processedSpans_total", "processedLogs_total")) {
-      JsonNode dropped = prometheus.instant("sum(" + metric + "{" + BOTH + ", dropped=\"true\"})", Instant.now()).path("result");
+      JsonNode dropped = prometheus.instant(
+          "sum(max_over_time(" + metric + "{" + BOTH + ", dropped=\"true\"}[" + window() + "]))", Instant.now()).path("result");
       assertThat(dropped.isEmpty() ? 0 : dropped.path(0).path("value").path(1).asDouble())
           .as("%s{dropped=\"true\"} of both services", metric).isZero();
     }
+  }
+
+  /** From the replay's start to now, in whole minutes: a range that covers all its samples. */
+  private String window() {
+    return (Duration.between(startedAt, Instant.now()).toMinutes() + 2) + "m";
   }
 
   private void awaitValue(String what, String query, double expected) {
@@ -159,8 +177,7 @@ class FullSpeedReplayTierTest {
   }
 
   private double lokiCount(String selection, AtomicReference<String> last) {
-    long minutes = Duration.between(startedAt, Instant.now()).toMinutes() + 2;
-    return value(loki.instant("sum(count_over_time(" + selection + " [" + minutes + "m]))", Instant.now()), last);
+    return value(loki.instant("sum(count_over_time(" + selection + " [" + window() + "]))", Instant.now()), last);
   }
 
   private static double value(JsonNode data, AtomicReference<String> last) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -50,6 +51,8 @@ public final class OffsetCommits {
   private static final Logger LOG = LoggerFactory.getLogger(OffsetCommits.class);
   /** A commit waiting this long for its telemetry is said in the log, then again as often. */
   private static final long STALL_NANOS = Duration.ofSeconds(60).toNanos();
+  /** How often a waiting commit checks whether it is still wanted. */
+  private static final long WAIT_SLICE_NANOS = Duration.ofMillis(200).toNanos();
 
   /** Puts offsets in the group: the consumer's {@code commitSync}. */
   @FunctionalInterface
@@ -137,21 +140,24 @@ public final class OffsetCommits {
    * timeout. What is not exported by then stays uncommitted.
    */
   public void commitNow() {
-    commitNow(syncTimeout);
+    commitNow(syncTimeout, () -> true);
   }
 
-  /** As {@link #commitNow()}, waiting at most {@code timeout}. */
-  public void commitNow(Duration timeout) {
+  /**
+   * As {@link #commitNow()}, waiting at most {@code timeout}, and no longer once {@code keepWaiting}
+   * turns false (the processor stopping during a rebalance's long wait).
+   */
+  public void commitNow(Duration timeout, BooleanSupplier keepWaiting) {
     long deadline = nanoTime.getAsLong() + timeout.toNanos();
     telemetry.flush();
     if (inFlight != null) {
-      await(inFlight, deadline);
+      await(inFlight, deadline, keepWaiting);
       finish(inFlight);
       inFlight = null;
     }
     if (!pending.isEmpty()) {
       Prepared last = prepare();
-      await(last, deadline);
+      await(last, deadline, keepWaiting);
       finish(last);
     }
     nextNanos = nanoTime.getAsLong() + intervalNanos;
@@ -202,10 +208,13 @@ public final class OffsetCommits {
     return new Prepared(nanoTime.getAsLong(), offsets, telemetryExported, metricsAllowed, metricsExported);
   }
 
-  private void await(Prepared prepared, long deadlineNanos) {
-    long left = Math.max(0, deadlineNanos - nanoTime.getAsLong());
-    CompletableResultCode.ofAll(List.of(prepared.telemetryExported(), prepared.metricsExported()))
-        .join(left, TimeUnit.NANOSECONDS);
+  private void await(Prepared prepared, long deadlineNanos, BooleanSupplier keepWaiting) {
+    CompletableResultCode exports =
+        CompletableResultCode.ofAll(List.of(prepared.telemetryExported(), prepared.metricsExported()));
+    long left;
+    while (!exports.isDone() && keepWaiting.getAsBoolean() && (left = deadlineNanos - nanoTime.getAsLong()) > 0) {
+      exports.join(Math.min(left, WAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
+    }
   }
 
   /** Commits a prepared commit whose telemetry has left; otherwise puts its offsets back. */

@@ -177,7 +177,7 @@ public final class PollLoop {
       if (running.getAsBoolean()) {
         // Long, not the close's 10 s: what is not committed here is counted again by the next owner
         // once this process's counters are sent (they are cumulative).
-        commits.commitNow(revocationWait);
+        commits.commitNow(revocationWait, running);
       }
       commits.forget(partitions); // what could not be committed is the next owner's to handle
     }

@@ -89,8 +89,7 @@ public final class Workers implements AutoCloseable {
           failed = failed == null ? e.getCause() : failed;
           break;
         } catch (InterruptedException e) {
-          interrupted = true;
-          failed = failed == null ? e : failed;
+          interrupted = true; // not a failure: the share still ends, and the batch with it
         }
       }
     }

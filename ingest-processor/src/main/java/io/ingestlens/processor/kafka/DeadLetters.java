@@ -74,7 +74,6 @@ public final class DeadLetters implements AutoCloseable {
     producer.flush();
     int failed = 0;
     Throwable firstCause = null;
-    List<ProducerRecord<byte[], byte[]>> retried = new ArrayList<>();
     List<Future<RecordMetadata>> retriedAcks = new ArrayList<>();
     for (int i = 0; i < acks.size(); i++) {
       try {
@@ -86,7 +85,6 @@ public final class DeadLetters implements AutoCloseable {
           headers.add(VALUE_OMITTED, utf8("too_large"));
           ProducerRecord<byte[], byte[]> stripped =
               new ProducerRecord<>(topic, null, null, original.key(), null, headers);
-          retried.add(stripped);
           retriedAcks.add(producer.send(stripped));
         } else {
           failed++;

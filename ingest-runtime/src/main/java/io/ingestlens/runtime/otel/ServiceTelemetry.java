@@ -119,7 +119,7 @@ public final class ServiceTelemetry implements AutoCloseable {
      * exporters for the quickstart's summary.
      */
     public Builder customize(Consumer<AutoConfigurationCustomizer> extra) {
-      this.extra = extra;
+      this.extra = this.extra.andThen(extra);
       return this;
     }
 
@@ -263,9 +263,9 @@ public final class ServiceTelemetry implements AutoCloseable {
     defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
     // W3C trace context only: nothing reads baggage, and its propagator looks up a header per record.
     defaults.put("otel.propagators", "tracecontext");
-    // Four export batches of 2048 per queue: bursts fit, a collector stall of a second at 20,000
-    // events/s is dropped (and counted) rather than held. Larger queues buy little when the
-    // collector is away for longer, and full ones keep about 100 MiB alive for G1 to copy.
+    // Four export batches of 2048 per queue: bursts fit, and with overflow block the work waits when
+    // they are full (with drop, a collector stall of a second at 20,000 events/s is dropped and
+    // counted). Larger queues buy little, and full ones keep about 100 MiB alive for G1 to copy.
     defaults.put("otel.bsp.max.queue.size", "8192");
     defaults.put("otel.bsp.max.export.batch.size", "2048");
     defaults.put("otel.blrp.max.queue.size", "8192");

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Records handled by several workers: each record key on one worker, every count still exact. */
-class WorkersTest {
+class WorkerSpreadTest {
 
   @RegisterExtension
   static final KafkaBroker KAFKA = new KafkaBroker();
